@@ -1,0 +1,166 @@
+// sendcheck/history.h — the user's sending history.
+//
+// HistoryReader is what the engine reads during a check: point lookups only, each served by an
+// index (a check never reads the whole history). HistoryStore is its SQLite implementation
+// (host/src/store/), also used by `import` and `record-sent`.
+//
+// Units: times are Unix seconds (UTC); counts are messages.
+// Thread-safety: a HistoryStore is used by one thread at a time. Several processes may open the
+// same file at once (WAL mode, busy timeout); every write is one transaction.
+#ifndef SENDCHECK_HISTORY_H_
+#define SENDCHECK_HISTORY_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sendcheck/address.h"
+#include "sendcheck/draft.h"
+
+namespace sendcheck {
+
+struct AddressRecord {
+  std::string address;             // canonical (see CanonicalAddress)
+  std::vector<std::string> names;  // display names seen, most frequent first (at most 8)
+  std::int64_t first_sent = 0;     // Unix seconds
+  std::int64_t last_sent = 0;
+  std::int64_t count = 0;  // messages sent to this address
+};
+
+struct DomainRecord {
+  std::string domain;  // registrable domain, canonical ASCII
+  std::int64_t first_sent = 0;
+  std::int64_t last_sent = 0;
+  std::int64_t count = 0;  // messages with at least one recipient at this domain
+};
+
+class HistoryReader {
+ public:
+  virtual ~HistoryReader() = default;
+  // Exact canonical address.
+  virtual std::optional<AddressRecord> find_address(std::string_view canonical) const = 0;
+  // Any known address whose base address (without +tag) is `base_address`; the most used one.
+  virtual std::optional<AddressRecord> find_by_base(std::string_view base_address) const = 0;
+  virtual std::optional<DomainRecord> find_domain(std::string_view registrable) const = 0;
+  // True for the user's own addresses (--self, or the From of imported mail).
+  virtual bool is_self(std::string_view canonical) const = 0;
+  // True when the address, or its domain or a parent domain of it (label boundaries), is in the
+  // user's allowlist.
+  virtual bool is_allowlisted(const CanonicalAddress& address) const = 0;
+  // Messages sent to both canonical addresses together (0 if never; symmetric).
+  virtual std::int64_t pair_count(std::string_view a, std::string_view b) const = 0;
+
+  // --- Look-alike search: indexes keyed by the functions of similarity.h. Each returns at most
+  // kMaxCandidates rows, most used first. ---
+  static constexpr std::size_t kMaxCandidates = 16;
+  // Known addresses at `registrable` whose local part shares a deletion variant with `variants`.
+  virtual std::vector<AddressRecord> find_by_local_variants(
+      std::string_view registrable, const std::vector<std::string>& variants) const = 0;
+  // Known registrable domains whose domain_label() shares a deletion variant with `variants`.
+  virtual std::vector<std::string> find_domains_by_label_variants(
+      const std::vector<std::string>& variants) const = 0;
+  // Known registrable domains whose domain_label() is exactly `label` (tld-swap).
+  virtual std::vector<std::string> find_domains_by_label(std::string_view label) const = 0;
+  // Known registrable domains whose confusable_skeleton() of the Unicode form is `skeleton`.
+  virtual std::vector<std::string> find_domains_by_skeleton(std::string_view skeleton) const = 0;
+  // Known addresses whose confusable_skeleton() of "local@unicode-domain" is `skeleton`.
+  virtual std::vector<AddressRecord> find_by_skeleton(std::string_view skeleton) const = 0;
+  // Known addresses that were sent to under a display name whose name_key() is `key`.
+  virtual std::vector<AddressRecord> find_by_name_key(std::string_view key) const = 0;
+  // The most used known address at `registrable`.
+  virtual std::optional<AddressRecord> top_address_at(std::string_view registrable) const = 0;
+};
+
+// A sent message as history learns it (from import or from record-sent).
+struct SentMessage {
+  std::string message_id;  // without <>; empty: a synthetic id is derived from the headers
+  std::int64_t date = 0;   // Unix seconds; 0 = unknown (then the import time is used)
+  std::vector<Mailbox> from;
+  std::vector<DraftRecipient> recipients;
+};
+
+struct HistoryStats {
+  std::int64_t messages = 0;
+  std::int64_t addresses = 0;
+  std::int64_t domains = 0;
+  std::int64_t pairs = 0;
+};
+
+class HistoryStore : public HistoryReader {
+ public:
+  // Opens (creating if needed, mode 0600, parent folder 0700) the database at `path` and migrates
+  // its schema to the current version. Throws Error "history.open-failed" (cannot open/create),
+  // "history.corrupt" (not a SendCheck database or failed integrity), "history.too-new" (schema
+  // from a newer SendCheck).
+  static std::unique_ptr<HistoryStore> open(const std::string& path);
+  // Opens an existing database read-only (for `check`); "history.open-failed" if it is missing.
+  static std::unique_ptr<HistoryStore> open_read_only(const std::string& path);
+
+  ~HistoryStore() override;
+
+  // Adds one message. Returns false (adding nothing) when its Message-ID is already known.
+  // Recipients without a usable address and the user's own addresses (add_self) are not learned.
+  // Co-recipient pairs are learned for messages of at most kMaxPairRecipients recipients. New
+  // addresses and domains are entered in the look-alike indexes.
+  bool add_sent(const SentMessage& message);
+  // Groups many add_sent calls in one transaction (much faster); commit() ends it. A batch that
+  // is never committed is rolled back when the store is destroyed.
+  void begin_batch();
+  void commit();
+
+  // Marks canonical addresses as the user's own.
+  void add_self(const std::vector<std::string>& canonical_addresses);
+
+  HistoryStats stats() const;
+
+  // The allowlist: canonical addresses ("a@example.jp") and domains ("example.jp", covering
+  // subdomains). Entries are canonicalised by the caller. add returns false when already there,
+  // remove returns false when absent.
+  bool allowlist_add(std::string_view entry);
+  bool allowlist_remove(std::string_view entry);
+  std::vector<std::string> allowlist() const;
+
+  // Forgets one canonical address: its counts, names, co-recipient pairs and index entries; its
+  // registrable domain too when no other known address remains there (so the next send to it is
+  // first-time-domain again). Message-IDs are kept so that a re-import does not bring it back.
+  // Returns false when the address was not known.
+  bool forget_address(std::string_view canonical);
+  // Forgets the whole history (messages, addresses, domains, pairs, self); keeps the allowlist.
+  void forget_all();
+
+  std::optional<AddressRecord> find_address(std::string_view canonical) const override;
+  std::optional<AddressRecord> find_by_base(std::string_view base_address) const override;
+  std::optional<DomainRecord> find_domain(std::string_view registrable) const override;
+  bool is_self(std::string_view canonical) const override;
+  bool is_allowlisted(const CanonicalAddress& address) const override;
+  std::int64_t pair_count(std::string_view a, std::string_view b) const override;
+  std::vector<AddressRecord> find_by_local_variants(
+      std::string_view registrable, const std::vector<std::string>& variants) const override;
+  std::vector<std::string> find_domains_by_label_variants(
+      const std::vector<std::string>& variants) const override;
+  std::vector<std::string> find_domains_by_label(std::string_view label) const override;
+  std::vector<std::string> find_domains_by_skeleton(std::string_view skeleton) const override;
+  std::vector<AddressRecord> find_by_skeleton(std::string_view skeleton) const override;
+  std::vector<AddressRecord> find_by_name_key(std::string_view key) const override;
+  std::optional<AddressRecord> top_address_at(std::string_view registrable) const override;
+
+  static constexpr int kSchemaVersion = 1;
+  static constexpr std::size_t kMaxPairRecipients = 50;
+
+  class Impl;
+
+ private:
+  explicit HistoryStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Default database path: $SENDCHECK_DB, else $XDG_DATA_HOME/sendcheck/history.sqlite3, else
+// $HOME/.local/share/sendcheck/history.sqlite3.
+std::string default_history_path();
+
+}  // namespace sendcheck
+
+#endif  // SENDCHECK_HISTORY_H_

@@ -1,0 +1,111 @@
+// store/history_schema.h — the history database's schema and its migrations (private).
+//
+// A SendCheck history file carries PRAGMA application_id = kHistoryApplicationId and
+// PRAGMA user_version = its schema version. kHistoryMigrations[n] takes a database from version n
+// to n + 1; HistoryStore::open runs the missing steps in one transaction, so a database is always
+// at exactly one version. Never edit a step once released: add a new one and raise
+// HistoryStore::kSchemaVersion.
+#ifndef SENDCHECK_STORE_HISTORY_SCHEMA_H_
+#define SENDCHECK_STORE_HISTORY_SCHEMA_H_
+
+#include <array>
+#include <cstdint>
+
+namespace sendcheck::store {
+
+// "SCK1" — marks a SQLite file as a SendCheck history.
+inline constexpr std::int32_t kHistoryApplicationId = 0x53434B31;
+
+// Every lookup of a check is one of these indexes:
+//  - messages(message_id): Message-ID dedup;
+//  - addresses(address) UNIQUE: find_address; addresses(base_address, count): find_by_base;
+//    addresses(registrable): addresses of one domain;
+//  - address_names(address_id, name): names of an address; address_names(name): same display
+//    name at another address;
+//  - domains(domain), self(address), pairs(a, b) (a < b, address ids); pairs(b) for deletes;
+//  - the look-alike indexes: addresses(skeleton), address_names(name_key),
+//    local_variants(registrable, variant), domains(label), domains(skeleton),
+//    domain_variants(variant); allowlist(entry).
+inline constexpr std::array<const char*, 1> kHistoryMigrations = {
+    // 0 -> 1
+    R"sql(
+CREATE TABLE messages(
+  message_id TEXT PRIMARY KEY,
+  date INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE addresses(
+  id INTEGER PRIMARY KEY,
+  address TEXT NOT NULL UNIQUE,
+  base_address TEXT NOT NULL,
+  registrable TEXT NOT NULL,
+  skeleton TEXT NOT NULL,
+  first_sent INTEGER NOT NULL,
+  last_sent INTEGER NOT NULL,
+  count INTEGER NOT NULL
+);
+CREATE INDEX addresses_by_base ON addresses(base_address, count DESC);
+CREATE INDEX addresses_by_registrable ON addresses(registrable, count DESC);
+CREATE INDEX addresses_by_skeleton ON addresses(skeleton);
+
+CREATE TABLE address_names(
+  address_id INTEGER NOT NULL REFERENCES addresses(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY(address_id, name)
+) WITHOUT ROWID;
+CREATE INDEX address_names_by_key ON address_names(name_key);
+
+-- Symmetric-deletion index of local parts per registrable domain (similarity.h).
+CREATE TABLE local_variants(
+  registrable TEXT NOT NULL,
+  variant TEXT NOT NULL,
+  address_id INTEGER NOT NULL REFERENCES addresses(id) ON DELETE CASCADE,
+  PRIMARY KEY(registrable, variant, address_id)
+) WITHOUT ROWID;
+CREATE INDEX local_variants_by_address ON local_variants(address_id);
+
+CREATE TABLE domains(
+  domain TEXT PRIMARY KEY,
+  label TEXT NOT NULL,
+  skeleton TEXT NOT NULL,
+  first_sent INTEGER NOT NULL,
+  last_sent INTEGER NOT NULL,
+  count INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX domains_by_label ON domains(label);
+CREATE INDEX domains_by_skeleton ON domains(skeleton);
+
+-- Symmetric-deletion index of registrable-domain labels (similarity.h).
+CREATE TABLE domain_variants(
+  variant TEXT NOT NULL,
+  domain TEXT NOT NULL REFERENCES domains(domain) ON DELETE CASCADE,
+  PRIMARY KEY(variant, domain)
+) WITHOUT ROWID;
+CREATE INDEX domain_variants_by_domain ON domain_variants(domain);
+
+CREATE TABLE allowlist(
+  entry TEXT PRIMARY KEY,
+  added INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE pairs(
+  a INTEGER NOT NULL REFERENCES addresses(id) ON DELETE CASCADE,
+  b INTEGER NOT NULL REFERENCES addresses(id) ON DELETE CASCADE,
+  count INTEGER NOT NULL,
+  last_sent INTEGER NOT NULL,
+  PRIMARY KEY(a, b),
+  CHECK(a < b)
+) WITHOUT ROWID;
+CREATE INDEX pairs_by_b ON pairs(b);
+
+CREATE TABLE self(
+  address TEXT PRIMARY KEY
+) WITHOUT ROWID;
+)sql",
+};
+
+}  // namespace sendcheck::store
+
+#endif  // SENDCHECK_STORE_HISTORY_SCHEMA_H_
