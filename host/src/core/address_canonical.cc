@@ -1,0 +1,31 @@
+// Canonical addresses: the form in which history is stored and drafts are compared.
+#include "core/text.h"
+#include "sendcheck/address.h"
+#include "sendcheck/domain.h"
+
+namespace sendcheck {
+
+bool canonicalize(const Mailbox& mailbox, CanonicalAddress* out) {
+  if (mailbox.kind != MailboxKind::kOk) return false;
+  if (mailbox.local_part.empty() || mailbox.domain.empty()) return false;
+  std::optional<std::string> domain = canonical_domain(mailbox.domain);
+  if (!domain) return false;
+  // Local parts are case-sensitive in RFC 5321 §2.4 but no mail system in use treats them so;
+  // folding ASCII case avoids "first-time" for Taro.Yamada vs taro.yamada. Non-ASCII (EAI)
+  // local parts are left as written.
+  out->local_part = ascii_lower_copy(mailbox.local_part);
+  out->domain = std::move(*domain);
+  out->registrable = registrable_domain(out->domain);
+  out->address = out->local_part + "@" + out->domain;
+  // Sub-addressing (RFC 5233): "name+tag" delivers to "name". A quoted local part or a leading
+  // '+' is not a tag.
+  size_t plus = out->local_part.find('+');
+  if (plus != std::string::npos && plus > 0 && out->local_part.front() != '"') {
+    out->base_address = out->local_part.substr(0, plus) + "@" + out->domain;
+  } else {
+    out->base_address = out->address;
+  }
+  return true;
+}
+
+}  // namespace sendcheck

@@ -1,0 +1,489 @@
+// The check: classify every recipient, look it up in the history, decide the verdict.
+#include "sendcheck/assessment.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "core/attachment_checks.h"
+#include "core/body_checks.h"
+#include "core/lookalike.h"
+#include "core/rules.h"
+#include "sendcheck/domain.h"
+#include "sendcheck/similarity.h"
+
+namespace sendcheck {
+namespace {
+
+using nlohmann::json;
+
+// Everything about one recipient domain that does not depend on the recipient. Computed once
+// per domain per check: a 7000-recipient draft usually has a few hundred domains.
+struct DomainFacts {
+  bool valid = false;
+  std::string canonical;
+  std::string registrable;
+  std::string registrable_unicode;
+  DomainClass klass = DomainClass::kExternal;
+  bool known = false;  // some message already went to this registrable domain
+};
+
+class Classifier {
+ public:
+  Classifier(const Draft& draft, const Settings& settings, const HistoryReader& history)
+      : internal_(settings.internal_domains),
+        internal_exceptions_(exceptions_of(settings.internal_domains)),
+        trusted_(settings.trusted_domains),
+        history_(history) {
+    std::vector<std::string> freemail = builtin_freemail_domains();
+    freemail.insert(freemail.end(), settings.freemail_domains.begin(),
+                    settings.freemail_domains.end());
+    freemail_ = DomainList(freemail);
+    // DESIGN.md §4: the sender's own domain is internal unless it is a free-mail or carrier
+    // domain. Its registrable domain is used, so mail from tokyo.example.co.jp makes every
+    // example.co.jp host internal.
+    for (const Mailbox& from : draft.from) {
+      CanonicalAddress sender;
+      if (!canonicalize(from, &sender)) continue;
+      if (freemail_.contains(sender.domain)) continue;
+      sender_domains_.push_back(sender.registrable);
+    }
+  }
+
+  const DomainFacts& facts(const std::string& written_domain) {
+    auto [it, inserted] = cache_.try_emplace(written_domain);
+    if (!inserted) return it->second;
+    DomainFacts& facts = it->second;
+    std::optional<std::string> canonical = canonical_domain(written_domain);
+    if (!canonical) return facts;
+    facts.valid = true;
+    facts.canonical = *canonical;
+    facts.registrable = registrable_domain(facts.canonical);
+    facts.registrable_unicode = domain_to_unicode(facts.registrable);
+    facts.klass = classify(facts.canonical);
+    facts.known = history_.find_domain(facts.registrable).has_value();
+    return facts;
+  }
+
+ private:
+  DomainClass classify(const std::string& domain) const {
+    if (internal_.contains(domain)) return DomainClass::kInternal;
+    // A "!sub" exception in the internal list also beats the sender's own domain.
+    if (!internal_exceptions_.contains(domain)) {
+      for (const std::string& own : sender_domains_) {
+        if (domain_is_under(domain, own)) return DomainClass::kInternal;
+      }
+    }
+    if (trusted_.contains(domain)) return DomainClass::kTrusted;
+    if (freemail_.contains(domain)) return DomainClass::kFreemail;
+    return DomainClass::kExternal;
+  }
+
+  static DomainList exceptions_of(const std::vector<std::string>& entries) {
+    std::vector<std::string> exceptions;
+    for (const std::string& entry : entries) {
+      size_t start = entry.find_first_not_of(" \t");
+      if (start != std::string::npos && entry[start] == '!')
+        exceptions.push_back(entry.substr(start + 1));
+    }
+    return DomainList(exceptions);
+  }
+
+ private:
+  DomainList internal_;
+  DomainList internal_exceptions_;
+  DomainList trusted_;
+  DomainList freemail_;
+  std::vector<std::string> sender_domains_;
+  const HistoryReader& history_;
+  std::unordered_map<std::string, DomainFacts> cache_;
+};
+
+Flag make_flag(std::string code, const json& params, Locale locale) {
+  Flag flag;
+  flag.message = format_message(code, params, locale);
+  flag.code = std::move(code);
+  return flag;
+}
+
+bool is_alarm(std::string_view code) {
+  return code == "first-time" || code == "first-time-domain" || code == "lookalike" ||
+         code == "unverifiable" || code == "malformed" || code == "blocked" ||
+         code == "unusual-combination" || code == "new-in-thread";
+}
+
+int group_rank(DomainClass klass) {
+  switch (klass) {
+    case DomainClass::kUnverifiable:
+      return 0;
+    case DomainClass::kExternal:
+      return 1;
+    case DomainClass::kFreemail:
+      return 2;
+    case DomainClass::kTrusted:
+      return 3;
+    case DomainClass::kInternal:
+      return 4;
+  }
+  return 5;
+}
+
+// The names and organisations a salutation may legitimately name, per To recipient.
+std::vector<AddresseeNames> addressees_of(const Draft& draft, const Settings& settings,
+                                          const HistoryReader& history) {
+  std::vector<AddresseeNames> out;
+  for (const DraftRecipient& recipient : draft.recipients) {
+    if (recipient.field != Field::kTo) continue;
+    CanonicalAddress canonical;
+    if (!canonicalize(recipient.mailbox, &canonical)) continue;
+    AddresseeNames names;
+    names.address = canonical.address;
+    if (!recipient.mailbox.display_name.empty()) {
+      names.names.push_back(recipient.mailbox.display_name);
+    }
+    if (std::optional<AddressRecord> record = history.find_address(canonical.address)) {
+      for (const std::string& name : record->names) names.names.push_back(name);
+    }
+    names.organisations.push_back(domain_label(canonical.registrable));
+    for (const Party& party : settings.parties) {
+      std::optional<std::string> domain = canonical_domain(party.domain);
+      if (domain && domain_is_under(canonical.domain, *domain)) {
+        names.organisations.insert(names.organisations.end(), party.names.begin(),
+                                   party.names.end());
+      }
+    }
+    out.push_back(std::move(names));
+  }
+  return out;
+}
+
+struct KnownRecipient {
+  size_t group;
+  size_t index;
+  std::string address;
+  std::string registrable;
+};
+
+// unusual-combination: a known recipient who has never been in a message with any of the other
+// known recipients, while those others usually go together (at least half of their pairs have
+// been sent together). A recipient of the same organisation (registrable domain) as another
+// recipient is not flagged: a colleague of the people on the thread is a plausible addition. Costs
+// one pair lookup per pair of known recipients, for drafts of at most
+// HistoryStore::kMaxPairRecipients known recipients (larger drafts are mailing lists, where
+// combinations mean nothing).
+void flag_unusual_combinations(const std::vector<KnownRecipient>& known,
+                               const HistoryReader& history, Locale locale, Payload* payload) {
+  const size_t n = known.size();
+  if (n < 3 || n > HistoryStore::kMaxPairRecipients) return;
+  std::vector<std::vector<bool>> together(n, std::vector<bool>(n, false));
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i + 1; j < n; ++j) {
+      bool pair = known[i].address == known[j].address ||
+                  history.pair_count(known[i].address, known[j].address) > 0;
+      together[i][j] = together[j][i] = pair;
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    bool with_anyone = false;
+    size_t other_pairs = 0;
+    size_t other_together = 0;
+    for (size_t j = 0; j < n; ++j) {
+      if (j == i) continue;
+      with_anyone = with_anyone || together[i][j] || known[i].registrable == known[j].registrable;
+      for (size_t k = j + 1; k < n; ++k) {
+        if (k == i) continue;
+        ++other_pairs;
+        if (together[j][k]) ++other_together;
+      }
+    }
+    if (with_anyone || other_pairs == 0 || 2 * other_together < other_pairs) continue;
+    DomainGroup& group = payload->groups[known[i].group];
+    RecipientResult& r = group.recipients[known[i].index];
+    r.flags.push_back(make_flag("unusual-combination", json::object(), locale));
+    if (!r.must_confirm) {
+      r.must_confirm = true;
+      group.must_confirm_count++;
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view verdict_name(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kSend:
+      return "send";
+    case Verdict::kConfirm:
+      return "confirm";
+    case Verdict::kBlock:
+      return "block";
+  }
+  return "confirm";
+}
+
+std::string_view domain_class_name(DomainClass c) {
+  switch (c) {
+    case DomainClass::kInternal:
+      return "internal";
+    case DomainClass::kTrusted:
+      return "trusted";
+    case DomainClass::kExternal:
+      return "external";
+    case DomainClass::kFreemail:
+      return "freemail";
+    case DomainClass::kUnverifiable:
+      return "unverifiable";
+  }
+  return "external";
+}
+
+Payload assess(const Draft& draft, const Settings& settings, const HistoryReader& history,
+               const AssessOptions& options) {
+  const Locale locale = options.locale;
+  Payload payload;
+  payload.locale = std::string(locale_tag(locale));
+  payload.countdown_seconds = settings.countdown_seconds;
+  payload.max_listed_recipients = settings.max_listed_recipients;
+  payload.recipient_count = static_cast<std::int64_t>(draft.recipients.size());
+
+  Classifier classifier(draft, settings, history);
+
+  // Groups keyed by class and registrable domain, in order of first appearance.
+  std::map<std::pair<DomainClass, std::string>, size_t> group_index;
+  auto group_for = [&](DomainClass klass, const std::string& domain,
+                       const std::string& domain_unicode) -> DomainGroup& {
+    auto [it, inserted] = group_index.try_emplace({klass, domain}, payload.groups.size());
+    if (inserted) {
+      DomainGroup group;
+      group.domain = domain;
+      group.domain_unicode = domain_unicode;
+      group.klass = klass;
+      payload.groups.push_back(std::move(group));
+    }
+    return payload.groups[it->second];
+  };
+
+  bool all_internal_and_known = !draft.recipients.empty();
+  std::vector<KnownRecipient> known_recipients;
+  std::set<std::string> visible_external_domains;
+  // Registrable domains of the message being replied to (new-in-thread).
+  std::set<std::string> thread_domains;
+  for (const std::string& participant : draft.thread_participants) {
+    size_t at = participant.rfind('@');
+    if (at == std::string::npos) continue;
+    if (std::optional<std::string> domain = canonical_domain(participant.substr(at + 1))) {
+      thread_domains.insert(registrable_domain(*domain));
+    }
+  }
+  for (const DraftRecipient& recipient : draft.recipients) {
+    const Mailbox& mailbox = recipient.mailbox;
+    RecipientResult result;
+    result.field = recipient.field;
+    result.display_name = mailbox.display_name;
+    result.address = mailbox.address;
+    result.address_unicode = mailbox.address;
+
+    const DomainFacts* facts = nullptr;
+    CanonicalAddress canonical;
+    if (mailbox.kind == MailboxKind::kNoDomain || mailbox.kind == MailboxKind::kX500) {
+      result.flags.push_back(make_flag("unverifiable", json{{"address", mailbox.address}}, locale));
+    } else if (mailbox.kind == MailboxKind::kMalformed ||
+               !(facts = &classifier.facts(mailbox.domain))->valid ||
+               !canonicalize(mailbox, &canonical)) {
+      facts = nullptr;
+      result.flags.push_back(make_flag("malformed", json{{"address", mailbox.address}}, locale));
+    }
+
+    if (facts == nullptr) {
+      result.must_confirm = true;
+      all_internal_and_known = false;
+      DomainGroup& group = group_for(DomainClass::kUnverifiable, "", "");
+      group.recipient_count++;
+      group.must_confirm_count++;
+      group.recipients.push_back(std::move(result));
+      continue;
+    }
+
+    result.address = canonical.address;
+    result.address_unicode = canonical.local_part + "@" + domain_to_unicode(canonical.domain);
+    const json domain_param{{"domain", facts->registrable_unicode}};
+    result.flags.push_back(
+        make_flag(std::string(domain_class_name(facts->klass)), domain_param, locale));
+    if (facts->klass == DomainClass::kFreemail) {
+      // Free-mail is also external; say so, the dialog highlights external recipients.
+      result.flags.push_back(make_flag("external", domain_param, locale));
+    }
+
+    const bool allowlisted = history.is_allowlisted(canonical);
+    if (allowlisted) result.flags.push_back(make_flag("allowlisted", json::object(), locale));
+    bool known = allowlisted || history.is_self(canonical.address) ||
+                 history.find_address(canonical.address).has_value();
+    if (!known) {
+      if (std::optional<AddressRecord> same = history.find_by_base(canonical.base_address)) {
+        known = true;
+        Flag flag = make_flag("sub-address", json{{"similarTo", same->address}}, locale);
+        flag.similar_to = same->address;
+        result.flags.push_back(std::move(flag));
+      }
+    }
+    if (!known) {
+      result.flags.push_back(make_flag("first-time", json::object(), locale));
+      if (!facts->known) {
+        result.flags.push_back(make_flag("first-time-domain", domain_param, locale));
+      }
+      if (std::optional<LookalikeMatch> match =
+              find_lookalike(canonical, mailbox.display_name, facts->known, history)) {
+        Flag flag = make_flag("lookalike", json{{"similarTo", match->similar_to}}, locale);
+        flag.similar_to = match->similar_to;
+        flag.reason = match->reason;
+        result.flags.push_back(std::move(flag));
+      }
+    }
+    if (!thread_domains.empty() && facts->klass != DomainClass::kInternal && !allowlisted &&
+        thread_domains.count(facts->registrable) == 0) {
+      result.flags.push_back(make_flag("new-in-thread", domain_param, locale));
+    }
+
+    bool alarm = std::any_of(result.flags.begin(), result.flags.end(),
+                             [](const Flag& f) { return is_alarm(f.code); });
+    bool inside = facts->klass == DomainClass::kInternal || facts->klass == DomainClass::kTrusted ||
+                  allowlisted;
+    result.must_confirm = !inside || alarm;
+    if (!inside || !known) all_internal_and_known = false;
+
+    DomainGroup& group = group_for(facts->klass, facts->registrable, facts->registrable_unicode);
+    group.recipient_count++;
+    if (result.must_confirm) group.must_confirm_count++;
+    group.recipients.push_back(std::move(result));
+    if (known && !allowlisted && !history.is_self(canonical.address)) {
+      // A sub-address is looked up as the address the history knows.
+      std::string as_known = canonical.address;
+      for (const Flag& flag : group.recipients.back().flags) {
+        if (flag.code == "sub-address") as_known = flag.similar_to;
+      }
+      size_t group_position = static_cast<size_t>(&group - payload.groups.data());
+      known_recipients.push_back(
+          {group_position, group.recipients.size() - 1, std::move(as_known), facts->registrable});
+    }
+    if (facts->klass == DomainClass::kExternal || facts->klass == DomainClass::kFreemail) {
+      if (recipient.field != Field::kBcc) visible_external_domains.insert(facts->registrable);
+    }
+  }
+
+  flag_unusual_combinations(known_recipients, history, locale, &payload);
+
+  std::stable_sort(payload.groups.begin(), payload.groups.end(),
+                   [](const DomainGroup& a, const DomainGroup& b) {
+                     return group_rank(a.klass) < group_rank(b.klass);
+                   });
+
+  std::vector<std::string> recipient_domains;
+  for (const DomainGroup& group : payload.groups) {
+    if (!group.domain.empty()) recipient_domains.push_back(group.domain);
+  }
+  AttachmentCheckContext attachment_context;
+  attachment_context.locale = locale;
+  attachment_context.large_bytes = static_cast<std::uint64_t>(settings.large_attachment_bytes);
+  attachment_context.sensitive_words = settings.sensitive_words;
+  attachment_context.parties = settings.parties;
+  attachment_context.recipient_domains = recipient_domains;
+  // A file named after the user's own organisation names no other party.
+  attachment_context.known_domains_with_label = [&history, &classifier](std::string_view label) {
+    std::vector<std::string> domains = history.find_domains_by_label(label);
+    std::erase_if(domains, [&classifier](const std::string& domain) {
+      return classifier.facts(domain).klass == DomainClass::kInternal;
+    });
+    return domains;
+  };
+  for (const DraftAttachment& attachment : draft.attachments) {
+    AttachmentResult result;
+    result.name = attachment.name;
+    result.size = attachment.size;
+    result.flags = check_attachment(attachment, attachment_context);
+    result.must_confirm = !result.flags.empty();
+    payload.attachments.push_back(std::move(result));
+  }
+
+  if (draft.recipients.empty()) {
+    Warning warning;
+    warning.code = "no-recipients";
+    warning.severity = "warning";
+    warning.message = format_message(warning.code, warning.params, locale);
+    payload.warnings.push_back(std::move(warning));
+  }
+  if (payload.recipient_count > settings.many_recipients_threshold) {
+    Warning warning;
+    warning.code = "many-recipients";
+    warning.severity = "warning";
+    warning.params =
+        json{{"count", payload.recipient_count}, {"threshold", settings.many_recipients_threshold}};
+    warning.message = format_message(warning.code, warning.params, locale);
+    payload.warnings.push_back(std::move(warning));
+  }
+
+  if (static_cast<std::int64_t>(visible_external_domains.size()) > settings.bcc_domain_threshold) {
+    Warning warning;
+    warning.code = "bcc-suggested";
+    warning.severity = "warning";
+    std::vector<std::string> domains;
+    for (const std::string& domain : visible_external_domains) {
+      domains.push_back(domain_to_unicode(domain));
+    }
+    warning.params = json{{"count", domains.size()}, {"domains", domains}};
+    warning.message = format_message(warning.code, warning.params, locale);
+    payload.warnings.push_back(std::move(warning));
+  }
+
+  BodyCheckContext body_context;
+  body_context.locale = locale;
+  body_context.has_attachments = !draft.attachments.empty();
+  body_context.parties = settings.parties;
+  body_context.attachment_words = settings.attachment_words;
+  body_context.many_emails_threshold = settings.personal_data_email_threshold;
+  body_context.many_phones_threshold = settings.personal_data_phone_threshold;
+  body_context.known_contact_by_name = [&history](std::string_view key) {
+    std::optional<std::string> address;
+    std::vector<AddressRecord> records = history.find_by_name_key(key);
+    if (!records.empty()) address = records.front().address;
+    return address;
+  };
+  body_context.to = addressees_of(draft, settings, history);
+  for (Warning& warning : check_body(draft, body_context)) {
+    payload.warnings.push_back(std::move(warning));
+  }
+
+  // Team and user rules, blocked domains and addresses (FlexConfirmMail-style), last: they may
+  // add flags and warnings to everything above.
+  apply_rules(settings, draft, &payload);
+
+  bool blocked = false;
+  bool anything_to_confirm = false;
+  for (const DomainGroup& group : payload.groups) {
+    for (const RecipientResult& r : group.recipients) {
+      anything_to_confirm = anything_to_confirm || r.must_confirm;
+      blocked = blocked || std::any_of(r.flags.begin(), r.flags.end(),
+                                       [](const Flag& f) { return f.code == "blocked"; });
+    }
+  }
+  for (const AttachmentResult& a : payload.attachments) {
+    anything_to_confirm = anything_to_confirm || a.must_confirm;
+  }
+  for (const Warning& w : payload.warnings) {
+    anything_to_confirm = anything_to_confirm || w.must_confirm;
+    blocked = blocked || w.code == "policy-block";
+  }
+  bool serious_warning = std::any_of(payload.warnings.begin(), payload.warnings.end(),
+                                     [](const Warning& w) { return w.severity != "info"; });
+  if (blocked) {
+    payload.verdict = Verdict::kBlock;
+  } else if (settings.skip_dialog_when_all_internal_known && all_internal_and_known &&
+             !anything_to_confirm && !serious_warning) {
+    payload.verdict = Verdict::kSend;
+  } else {
+    payload.verdict = Verdict::kConfirm;
+  }
+  return payload;
+}
+
+}  // namespace sendcheck

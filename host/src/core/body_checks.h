@@ -1,0 +1,58 @@
+// Body and subject checks (issue 3, DESIGN.md §4 "Body"): on the text the user wrote only.
+#ifndef SENDCHECK_CORE_BODY_CHECKS_H_
+#define SENDCHECK_CORE_BODY_CHECKS_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sendcheck/assessment.h"
+#include "sendcheck/draft.h"
+#include "sendcheck/messages.h"
+#include "sendcheck/settings.h"
+
+namespace sendcheck {
+
+// What the salutation may legitimately name: one entry per To recipient.
+struct AddresseeNames {
+  std::string address;             // canonical
+  std::vector<std::string> names;  // display name of the draft and names known from history
+  // Party names (Settings::parties) of its domain, and the domain label ("partner-b" for
+  // partner-b.example.jp).
+  std::vector<std::string> organisations;
+};
+
+struct BodyCheckContext {
+  Locale locale = Locale::kEn;
+  bool has_attachments = false;
+  std::vector<AddresseeNames> to;  // To recipients only (a salutation addresses To, not Cc)
+  std::vector<Party> parties;      // every known organisation (Settings::parties)
+  // A known contact whose display name has name_key() `key`, if any (index lookup); used to say
+  // "addressed to X, who is another contact".
+  std::function<std::optional<std::string>(std::string_view key)> known_contact_by_name;
+  std::vector<std::string> attachment_words;  // Settings::attachment_words (添付, attached, ...)
+  std::int64_t many_emails_threshold = 10;    // Settings::personal_data_email_threshold
+  std::int64_t many_phones_threshold = 10;    // Settings::personal_data_phone_threshold
+};
+
+// The part of `body` the user wrote: stops at the first quote marker (a block of lines starting
+// with '>' or '＞', "-----Original Message-----", "On ... wrote:", a 差出人:/From: header block,
+// "-----元のメッセージ-----" and other client variants), at a signature separator ("-- " line)
+// and at a disclaimer marked by a rule line ("=====" followed by 本メール / this e-mail ...).
+// A single quoted line answered inline is left out and the text goes on. Lines are joined with
+// "\n" (CR removed); leading and trailing blank lines are dropped.
+std::string own_text(std::string_view body);
+
+// Warnings: forgotten-attachment, salutation-mismatch, personal-data (each with params and a
+// localised message), in that order. personal-data comes once per kind ("card-number",
+// "my-number", "email-addresses", "phone-numbers"), with params {kind, count}; the subject is
+// checked too. salutation-mismatch has params {name} and, when the name is another known contact
+// (known_contact_by_name) who is not a To recipient, {knownAs} with severity "danger".
+std::vector<Warning> check_body(const Draft& draft, const BodyCheckContext& context);
+
+}  // namespace sendcheck
+
+#endif  // SENDCHECK_CORE_BODY_CHECKS_H_

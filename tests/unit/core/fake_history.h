@@ -1,0 +1,89 @@
+// An in-memory HistoryReader for engine tests: exact lookups over a small map.
+#ifndef SENDCHECK_TESTS_UNIT_CORE_FAKE_HISTORY_H_
+#define SENDCHECK_TESTS_UNIT_CORE_FAKE_HISTORY_H_
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "sendcheck/address.h"
+#include "sendcheck/history.h"
+
+namespace sendcheck::testing {
+
+class FakeHistory : public HistoryReader {
+ public:
+  // Records one send to `address` (as written; canonicalised here) with `name`.
+  void add(const std::string& address, const std::string& name = "") {
+    Mailbox mailbox;
+    mailbox.address = address;
+    split_addr_spec(address, &mailbox.local_part, &mailbox.domain);
+    CanonicalAddress canonical;
+    if (!canonicalize(mailbox, &canonical)) throw std::runtime_error("bad test address");
+    AddressRecord& record = addresses_[canonical.address];
+    record.address = canonical.address;
+    if (!name.empty()) record.names.push_back(name);
+    record.count++;
+    bases_[canonical.base_address] = canonical.address;
+    DomainRecord& domain = domains_[canonical.registrable];
+    domain.domain = canonical.registrable;
+    domain.count++;
+  }
+  void add_self(const std::string& canonical) { self_.insert(canonical); }
+
+  std::optional<AddressRecord> find_address(std::string_view canonical) const override {
+    ++lookups;
+    auto it = addresses_.find(std::string(canonical));
+    if (it == addresses_.end()) return std::nullopt;
+    return it->second;
+  }
+  std::optional<AddressRecord> find_by_base(std::string_view base) const override {
+    ++lookups;
+    auto it = bases_.find(std::string(base));
+    if (it == bases_.end()) return std::nullopt;
+    return find_address(it->second);
+  }
+  std::optional<DomainRecord> find_domain(std::string_view registrable) const override {
+    ++lookups;
+    auto it = domains_.find(std::string(registrable));
+    if (it == domains_.end()) return std::nullopt;
+    return it->second;
+  }
+  bool is_self(std::string_view canonical) const override {
+    return self_.count(std::string(canonical)) > 0;
+  }
+  bool is_allowlisted(const CanonicalAddress& address) const override {
+    return allowlist_.count(address.address) > 0 || allowlist_.count(address.domain) > 0;
+  }
+  void allow(const std::string& entry) { allowlist_.insert(entry); }
+  std::int64_t pair_count(std::string_view, std::string_view) const override { return 0; }
+  // The look-alike indexes are exercised with the real store (tests/unit/store and
+  // lookalike_test); this fake answers them empty.
+  std::vector<AddressRecord> find_by_local_variants(
+      std::string_view, const std::vector<std::string>&) const override {
+    return {};
+  }
+  std::vector<std::string> find_domains_by_label_variants(
+      const std::vector<std::string>&) const override {
+    return {};
+  }
+  std::vector<std::string> find_domains_by_label(std::string_view) const override { return {}; }
+  std::vector<std::string> find_domains_by_skeleton(std::string_view) const override { return {}; }
+  std::vector<AddressRecord> find_by_skeleton(std::string_view) const override { return {}; }
+  std::vector<AddressRecord> find_by_name_key(std::string_view) const override { return {}; }
+  std::optional<AddressRecord> top_address_at(std::string_view) const override { return {}; }
+
+  // Point lookups made so far: the engine's cost is linear in recipients when this is.
+  mutable std::int64_t lookups = 0;
+
+ private:
+  std::map<std::string, AddressRecord> addresses_;
+  std::map<std::string, std::string> bases_;
+  std::map<std::string, DomainRecord> domains_;
+  std::set<std::string> self_;
+  std::set<std::string> allowlist_;
+};
+
+}  // namespace sendcheck::testing
+
+#endif  // SENDCHECK_TESTS_UNIT_CORE_FAKE_HISTORY_H_

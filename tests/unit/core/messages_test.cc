@@ -1,0 +1,76 @@
+// The ja/en catalogue: every code has both texts, plurals and arguments are applied.
+#include "sendcheck/messages.h"
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+namespace sendcheck {
+
+BOOST_AUTO_TEST_SUITE(messages_test)
+
+BOOST_AUTO_TEST_CASE(every_documented_code_has_japanese_and_english) {
+  for (const char* code : {"internal",
+                           "external",
+                           "trusted",
+                           "allowlisted",
+                           "first-time",
+                           "first-time-domain",
+                           "sub-address",
+                           "lookalike",
+                           "unusual-combination",
+                           "new-in-thread",
+                           "blocked",
+                           "freemail",
+                           "unverifiable",
+                           "malformed",
+                           "dangerous-type",
+                           "double-extension",
+                           "bidi-control",
+                           "type-mismatch",
+                           "encrypted-archive",
+                           "sensitive-name",
+                           "names-other-party",
+                           "large",
+                           "personal-data",
+                           "bcc-suggested",
+                           "forgotten-attachment",
+                           "salutation-mismatch",
+                           "keyword",
+                           "many-recipients",
+                           "policy-block",
+                           "no-recipients",
+                           "recipients-summarised"}) {
+    BOOST_TEST_CONTEXT(code) {
+      BOOST_TEST(has_message(code, Locale::kEn));
+      BOOST_TEST(has_message(code, Locale::kJa));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(english_plural_and_japanese_counter) {
+  nlohmann::json one{{"count", 1}, {"threshold", 0}};
+  nlohmann::json many{{"count", 25}, {"threshold", 20}};
+  BOOST_TEST(format_message("many-recipients", one, Locale::kEn) ==
+             "1 recipient in To, Cc and Bcc (more than 0).");
+  BOOST_TEST(format_message("many-recipients", many, Locale::kEn) ==
+             "25 recipients in To, Cc and Bcc (more than 20).");
+  BOOST_TEST(format_message("many-recipients", many, Locale::kJa) ==
+             "宛先が To・Cc・Bcc 合わせて 25 件あります（20 件を超えています）。");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_code_falls_back_to_the_code) {
+  BOOST_TEST(format_message("from-the-future", nlohmann::json::object(), Locale::kJa) ==
+             "from-the-future");
+}
+
+BOOST_AUTO_TEST_CASE(locale_tags) {
+  BOOST_TEST((parse_locale("ja_JP.UTF-8") == Locale::kJa));
+  BOOST_TEST((parse_locale("ja") == Locale::kJa));
+  BOOST_TEST((parse_locale("jav") == Locale::kEn));
+  BOOST_TEST((parse_locale("en_US") == Locale::kEn));
+  BOOST_TEST((parse_locale("") == Locale::kEn));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace sendcheck
