@@ -1,0 +1,234 @@
+// The settings and policy files: where they are, reading them, writing the user file.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include "sendcheck/error.h"
+#include "sendcheck/policy.h"
+
+namespace sendcheck {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kSettingsFile = "settings.json";
+
+std::string env(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? std::string(value) : std::string();
+}
+
+#if defined(_WIN32)
+std::string system_policy_path() {
+  std::string program_data = env("ProgramData");
+  if (program_data.empty()) return {};
+  return (std::filesystem::path(program_data) / "sendcheck" / "policy.json").string();
+}
+#else
+std::string system_policy_path() { return "/etc/sendcheck/policy.json"; }
+#endif
+
+// The text of `path`, or nullopt when it does not exist and `required` is false.
+std::optional<std::string> read_text(const std::string& path, bool required) {
+  std::error_code error;
+  if (!required && !std::filesystem::exists(path, error)) return std::nullopt;
+  if (std::filesystem::is_directory(path, error)) {
+    throw Error("input.unreadable", "cannot read " + path + ": it is a folder");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("input.unreadable", "cannot read " + path);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw Error("input.unreadable", "cannot read " + path);
+  return buffer.str();
+}
+
+json parse_object(const std::string& text, const std::string& path, const char* code) {
+  json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) throw Error(code, path + ": not valid JSON");
+  if (!parsed.is_object()) throw Error(code, path + ": expected a JSON object");
+  return parsed;
+}
+
+// Validates one layer on its own; errors name the file.
+void validate_layer(const json& layer, const std::string& path) {
+  try {
+    Settings scratch;
+    apply_settings_json(layer, &scratch);
+  } catch (const Error& e) {
+    throw Error(e.code(), path + ": " + e.what());
+  }
+}
+
+std::set<std::string> read_locked(const json& policy, const std::string& path) {
+  std::set<std::string> locked;
+  auto it = policy.find("locked");
+  if (it == policy.end()) return locked;
+  if (!it->is_array()) {
+    throw Error("settings.bad-value", path + ": locked: expected an array of setting names");
+  }
+  for (const json& key : *it) {
+    if (!key.is_string()) {
+      throw Error("settings.bad-value", path + ": locked: expected an array of setting names");
+    }
+    locked.insert(key.get<std::string>());
+  }
+  return locked;
+}
+
+// Creates the missing folders above `path` with mode 0700.
+void create_parent_folders(const std::filesystem::path& path) {
+  std::filesystem::path parent = path.parent_path();
+  if (parent.empty()) return;
+  std::error_code error;
+  std::vector<std::filesystem::path> missing;
+  for (auto folder = parent; !folder.empty() && !std::filesystem::exists(folder, error);
+       folder = folder.parent_path()) {
+    missing.push_back(folder);
+    if (folder == folder.parent_path()) break;
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (::mkdir(it->c_str(), 0700) != 0 && errno != EEXIST) {
+      throw Error("settings.write-failed",
+                  "cannot create the folder " + it->string() + ": " + std::strerror(errno));
+    }
+  }
+}
+
+// Writes `text` to `path` through a temporary file in the same folder, mode 0600, then renames
+// it over `path` so a reader sees the old or the new file, never half of one.
+void write_atomically(const std::string& path, const std::string& text) {
+  create_parent_folders(path);
+  std::filesystem::path target(path);
+  std::string temp =
+      (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
+  int fd = ::mkstemp(temp.data());  // mode 0600
+  if (fd < 0) {
+    throw Error("settings.write-failed", "cannot write " + path + ": " + std::strerror(errno));
+  }
+  auto fail = [&](const char* what) {
+    std::string reason = std::strerror(errno);
+    ::close(fd);
+    ::unlink(temp.c_str());
+    throw Error("settings.write-failed", "cannot write " + path + ": " + what + ": " + reason);
+  };
+  ::fchmod(fd, 0600);
+  std::size_t written = 0;
+  while (written < text.size()) {
+    ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail("write");
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) fail("fsync");
+  if (::close(fd) != 0) {
+    std::string reason = std::strerror(errno);
+    ::unlink(temp.c_str());
+    throw Error("settings.write-failed", "cannot write " + path + ": " + reason);
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    std::string reason = std::strerror(errno);
+    ::unlink(temp.c_str());
+    throw Error("settings.write-failed", "cannot replace " + path + ": " + reason);
+  }
+}
+
+}  // namespace
+
+std::string default_config_path() {
+  if (std::string explicit_path = env("SENDCHECK_CONFIG"); !explicit_path.empty()) {
+    return explicit_path;
+  }
+#if defined(_WIN32)
+  if (std::string local = env("LOCALAPPDATA"); !local.empty()) {
+    return (std::filesystem::path(local) / "sendcheck" / kSettingsFile).string();
+  }
+  return {};
+#else
+  // XDG Base Directory: a relative XDG_CONFIG_HOME is invalid and ignored.
+  if (std::string xdg = env("XDG_CONFIG_HOME"); !xdg.empty() && xdg.front() == '/') {
+    return (std::filesystem::path(xdg) / "sendcheck" / kSettingsFile).string();
+  }
+  std::string home = env("HOME");
+  if (home.empty()) return {};
+  return (std::filesystem::path(home) / ".config" / "sendcheck" / kSettingsFile).string();
+#endif
+}
+
+std::string default_policy_path() {
+  if (std::string explicit_path = env("SENDCHECK_POLICY"); !explicit_path.empty()) {
+    return explicit_path;
+  }
+  std::string system = system_policy_path();
+  std::error_code error;
+  if (!system.empty() && std::filesystem::exists(system, error)) return system;
+  return {};
+}
+
+SettingsLayers load_policy_layer(const std::string& policy_path) {
+  SettingsLayers layers;
+  // The policy: an explicit file (argument or $SENDCHECK_POLICY) must be readable; a policy that
+  // silently disappears would lift the organisation's blocks.
+  std::string policy = policy_path.empty() ? default_policy_path() : policy_path;
+  bool policy_required = !policy_path.empty() || !env("SENDCHECK_POLICY").empty();
+  if (!policy.empty()) {
+    if (std::optional<std::string> text = read_text(policy, policy_required)) {
+      layers.policy = parse_object(*text, policy, "policy.invalid-json");
+      validate_layer(layers.policy, policy);
+      layers.locked = read_locked(layers.policy, policy);
+      layers.policy_source = policy;
+    }
+  }
+  return layers;
+}
+
+SettingsLayers load_settings_layers(const std::string& policy_path, const std::string& user_path) {
+  SettingsLayers layers = load_policy_layer(policy_path);
+  std::string user = user_path.empty() ? default_config_path() : user_path;
+  layers.user_source = user;
+  if (!user.empty()) {
+    if (std::optional<std::string> text = read_text(user, !user_path.empty())) {
+      layers.user = parse_object(*text, user, "settings.invalid-json");
+      validate_layer(layers.user, user);
+    }
+  }
+  return layers;
+}
+
+void set_user_setting(const std::string& path, const std::string& key, const json& value,
+                      const SettingsLayers& layers) {
+  if (path.empty()) {
+    throw Error("settings.write-failed",
+                "no settings file: set SENDCHECK_CONFIG, XDG_CONFIG_HOME or HOME, or use --config");
+  }
+  if (!settings_to_json(Settings{}).contains(key)) {
+    throw Error("settings.unknown-key", key + ": not a setting (see `sendcheck settings show`)");
+  }
+  if (layers.locked.count(key) > 0) {
+    std::string source = layers.policy_source.empty() ? "the team policy" : layers.policy_source;
+    throw Error("settings.locked", key + ": locked by the team policy (" + source + ")");
+  }
+  json updated = json::object();
+  if (std::optional<std::string> text = read_text(path, /*required=*/false)) {
+    updated = parse_object(*text, path, "settings.invalid-json");
+  }
+  if (value.is_null()) {
+    updated.erase(key);
+  } else {
+    updated[key] = value;
+  }
+  validate_layer(updated, path);
+  write_atomically(path, updated.dump(2, ' ', false) + "\n");
+}
+
+}  // namespace sendcheck
