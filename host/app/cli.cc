@@ -1,0 +1,400 @@
+// The `sendcheck` command line.
+#include "cli.h"
+#include "cli_admin.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "sendcheck/address.h"
+#include "sendcheck/assessment.h"
+#include "sendcheck/draft.h"
+#include "sendcheck/error.h"
+#include "sendcheck/history.h"
+#include "sendcheck/mail.h"
+#include "sendcheck/messages.h"
+#include "sendcheck/policy.h"
+#include "sendcheck/settings.h"
+
+namespace sendcheck {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kUsage = R"(usage: sendcheck COMMAND [OPTIONS]
+
+Stops misdirected email: checks a draft's recipients against your own sending history.
+
+commands:
+  import [--db PATH] [--self ADDRESS]... PATH...
+      Learn your sending history from Sent mail: mbox (mboxo/mboxrd), maildir folders, .eml.
+      Importing the same mail twice adds nothing (Message-ID).
+  check [--db PATH] [--policy FILE] [--config FILE] [--locale ja|en] DRAFT
+      Print the confirmation payload (JSON) for DRAFT, a JSON draft or an .eml file.
+  history stats [--db PATH]
+      How much history there is.
+  settings show [--policy FILE] [--config FILE] [--json]
+      The effective settings: each key's value, the layer it comes from (default, policy,
+      user) and whether the team policy locks it.
+  settings set KEY VALUE [--policy FILE] [--config FILE]
+      Set KEY in your settings file. VALUE is JSON (20, true, ["example.jp"], null to remove
+      the key); text that is not JSON is taken as a string. Locked keys are refused.
+  allowlist add|remove ENTRY... [--db PATH]
+  allowlist list [--db PATH] [--json]
+      Addresses (a@example.jp) and domains (example.jp, with its subdomains) you trust.
+  history forget ADDRESS... | --all [--db PATH]
+      Forget addresses (or the whole history; the allowlist is kept).
+
+environment:
+  SENDCHECK_DB      the history database (default $XDG_DATA_HOME/sendcheck/history.sqlite3)
+  SENDCHECK_CONFIG  the settings file (default $XDG_CONFIG_HOME/sendcheck/settings.json)
+  SENDCHECK_POLICY  the team policy (default /etc/sendcheck/policy.json, when it exists)
+)";
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reader for a user who has no history yet: everything is first-time.
+class EmptyHistory : public HistoryReader {
+ public:
+  std::optional<AddressRecord> find_address(std::string_view) const override { return {}; }
+  std::optional<AddressRecord> find_by_base(std::string_view) const override { return {}; }
+  std::optional<DomainRecord> find_domain(std::string_view) const override { return {}; }
+  bool is_self(std::string_view) const override { return false; }
+  bool is_allowlisted(const CanonicalAddress&) const override { return false; }
+  std::int64_t pair_count(std::string_view, std::string_view) const override { return 0; }
+  std::vector<AddressRecord> find_by_local_variants(
+      std::string_view, const std::vector<std::string>&) const override {
+    return {};
+  }
+  std::vector<std::string> find_domains_by_label_variants(
+      const std::vector<std::string>&) const override {
+    return {};
+  }
+  std::vector<std::string> find_domains_by_label(std::string_view) const override { return {}; }
+  std::vector<std::string> find_domains_by_skeleton(std::string_view) const override { return {}; }
+  std::vector<AddressRecord> find_by_skeleton(std::string_view) const override { return {}; }
+  std::vector<AddressRecord> find_by_name_key(std::string_view) const override { return {}; }
+  std::optional<AddressRecord> top_address_at(std::string_view) const override { return {}; }
+};
+
+std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("input.unreadable", "cannot read " + path);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string env_or_empty(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? std::string(value) : std::string();
+}
+
+// Options shared by sub-commands: "--name value" or "--name=value".
+struct Args {
+  std::vector<std::string> positional;
+  std::unordered_map<std::string, std::vector<std::string>> options;
+
+  std::string get(const std::string& name) const {
+    auto it = options.find(name);
+    return it == options.end() || it->second.empty() ? std::string() : it->second.back();
+  }
+};
+
+Args parse_args(int argc, const char* const* argv, int first,
+                const std::vector<std::string>& valued) {
+  Args args;
+  for (int i = first; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") {
+      for (++i; i < argc; ++i) args.positional.emplace_back(argv[i]);
+      break;
+    }
+    if (arg.size() > 2 && arg.starts_with("--")) {
+      std::string name = arg.substr(2);
+      std::string value;
+      size_t eq = name.find('=');
+      if (eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      } else if (std::find(valued.begin(), valued.end(), name) != valued.end()) {
+        if (i + 1 >= argc) throw UsageError("--" + name + " needs a value");
+        value = argv[++i];
+      }
+      if (std::find(valued.begin(), valued.end(), name) == valued.end()) {
+        throw UsageError("unknown option --" + name);
+      }
+      args.options[name].push_back(value);
+      continue;
+    }
+    args.positional.push_back(arg);
+  }
+  return args;
+}
+
+std::string history_path(const Args& args) {
+  std::string db = args.get("db");
+  return db.empty() ? default_history_path() : db;
+}
+
+bool looks_like_json(std::string_view text) {
+  size_t start = text.find_first_not_of(" \t\r\n");
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") start = text.find_first_not_of(" \t\r\n", 3);
+  return start != std::string_view::npos && text[start] == '{';
+}
+
+Draft read_draft(const std::string& path) {
+  std::string text = read_whole_file(path);
+  bool eml_name = path.ends_with(".eml") || path.ends_with(".EML");
+  if (!eml_name && looks_like_json(text)) {
+    json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_discarded()) throw Error("draft.invalid-json", path + ": not valid JSON");
+    return draft_from_json(parsed);
+  }
+  if (!eml_name && path.ends_with(".json")) {
+    throw Error("draft.invalid-json", path + ": not a JSON object");
+  }
+  return draft_from_eml(text);
+}
+
+Locale choose_locale(const std::string& flag, const Draft& draft, const Settings& settings) {
+  if (!flag.empty()) return parse_locale(flag);
+  if (!draft.locale.empty()) return parse_locale(draft.locale);
+  if (!settings.locale.empty()) return parse_locale(settings.locale);
+  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    std::string value = env_or_empty(name);
+    if (!value.empty()) return parse_locale(value);
+  }
+  return Locale::kEn;
+}
+
+int cmd_check(const Args& args, std::ostream& out, std::ostream& err) {
+  if (args.positional.size() != 1) throw UsageError("check takes one DRAFT file");
+  std::string locale_flag = args.get("locale");
+  if (!locale_flag.empty() && locale_flag != "ja" && locale_flag != "en") {
+    throw UsageError("--locale must be ja or en");
+  }
+  Settings settings =
+      effective_settings(load_settings_layers(args.get("policy"), args.get("config")));
+  Draft draft = read_draft(args.positional[0]);
+  AssessOptions options;
+  options.locale = choose_locale(locale_flag, draft, settings);
+
+  std::string db = history_path(args);
+  std::unique_ptr<HistoryStore> store;
+  EmptyHistory empty;
+  const HistoryReader* history = &empty;
+  if (std::filesystem::exists(db)) {
+    store = HistoryStore::open_read_only(db);
+    history = store.get();
+  } else {
+    err << "sendcheck: no history at " << db
+        << " yet; every recipient is first-time (run `sendcheck import`)\n";
+  }
+  Payload payload = assess(draft, settings, *history, options);
+  out << payload_to_json(payload).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  return 0;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+int cmd_import(const Args& args, std::ostream& out, std::ostream& err) {
+  if (args.positional.empty()) throw UsageError("import needs at least one PATH");
+  ImportOptions options;
+  if (auto it = args.options.find("self"); it != args.options.end()) options.self = it->second;
+  options.progress = isatty(STDERR_FILENO) == 1;
+  std::string db = history_path(args);
+  std::unique_ptr<HistoryStore> store = HistoryStore::open(db);
+  ImportSummary summary = import_paths(args.positional, options, store.get(), err);
+  HistoryStats stats = store->stats();
+
+  out << "Imported " << summary.messages_added << " new message(s) into " << db << "\n";
+  out << "  messages read:     " << summary.messages_read << "\n";
+  out << "  added:             " << summary.messages_added << "\n";
+  out << "  already imported:  " << summary.already_imported << "\n";
+  out << "  skipped:           " << summary.skipped_total();
+  if (!summary.skipped.empty()) {
+    std::vector<std::string> reasons;
+    for (const auto& [reason, count] : summary.skipped) {
+      reasons.push_back(reason + ": " + std::to_string(count));
+    }
+    out << " (" << join(reasons, ", ") << ")";
+  }
+  out << "\n";
+  out << "  recipients:        " << summary.recipients << "\n";
+  out << "  your addresses:    " << (summary.self.empty() ? "-" : join(summary.self, ", ")) << "\n";
+  out << "History now holds " << stats.addresses << " addresses at " << stats.domains
+      << " domains from " << stats.messages << " messages.\n";
+  return 0;
+}
+
+int cmd_history(const Args& args, std::ostream& out, std::ostream& err) {
+  if (args.positional.empty() || args.positional[0] != "stats") {
+    throw UsageError("history: expected `history stats`");
+  }
+  std::string db = history_path(args);
+  std::unique_ptr<HistoryStore> store = HistoryStore::open_read_only(db);
+  HistoryStats stats = store->stats();
+  out << json{{"path", db},
+              {"messages", stats.messages},
+              {"addresses", stats.addresses},
+              {"domains", stats.domains},
+              {"pairs", stats.pairs}}
+             .dump(2)
+      << "\n";
+  return 0;
+}
+
+// Adds one canonical address per mailbox of `header` to `out`.
+void canonical_addresses(const std::vector<Mailbox>& mailboxes, std::vector<std::string>* out) {
+  for (const Mailbox& mailbox : mailboxes) {
+    CanonicalAddress canonical;
+    if (canonicalize(mailbox, &canonical)) out->push_back(canonical.address);
+  }
+}
+
+}  // namespace
+
+std::int64_t ImportSummary::skipped_total() const {
+  std::int64_t total = 0;
+  for (const auto& [reason, count] : skipped) total += count;
+  return total;
+}
+
+ImportSummary import_paths(const std::vector<std::string>& paths, const ImportOptions& options,
+                           HistoryStore* store, std::ostream& progress_out) {
+  ImportSummary summary;
+  std::vector<std::string> given_self;
+  for (const std::string& self : options.self) {
+    std::vector<std::string> parsed;
+    canonical_addresses(parse_address_list(self), &parsed);
+    if (parsed.empty()) throw Error("import.bad-self", "--self " + self + ": not an address");
+    given_self.insert(given_self.end(), parsed.begin(), parsed.end());
+  }
+  if (!given_self.empty()) store->add_self(given_self);
+
+  // Without --self, the user's addresses are the From addresses of the imported mail that are
+  // frequent enough (a Sent folder is written by its owner; a forwarded or resent message is not
+  // enough to make someone "you").
+  std::unordered_map<std::string, std::int64_t> from_counts;
+  constexpr std::int64_t kBatch = 500;
+  using Clock = std::chrono::steady_clock;
+  auto last_progress = Clock::now();
+
+  for (const std::string& path : paths) {
+    std::unique_ptr<MailReader> reader = MailReader::open(path);
+    SentMessage message;
+    std::string skip_reason;
+    std::int64_t in_batch = 0;
+    store->begin_batch();
+    while (reader->next(&message, &skip_reason)) {
+      ++summary.messages_read;
+      if (!skip_reason.empty()) {
+        ++summary.skipped[skip_reason];
+        continue;
+      }
+      std::vector<std::string> senders;
+      canonical_addresses(message.from, &senders);
+      if (!given_self.empty() &&
+          std::none_of(senders.begin(), senders.end(), [&](const std::string& s) {
+            return std::find(given_self.begin(), given_self.end(), s) != given_self.end();
+          })) {
+        ++summary.skipped["not-from-self"];
+        continue;
+      }
+      if (message.recipients.empty()) {
+        ++summary.skipped["no-recipients"];
+        continue;
+      }
+      if (store->add_sent(message)) {
+        ++summary.messages_added;
+        summary.recipients += static_cast<std::int64_t>(message.recipients.size());
+        for (const std::string& sender : senders) ++from_counts[sender];
+      } else {
+        ++summary.already_imported;
+      }
+      if (++in_batch >= kBatch) {
+        store->commit();
+        store->begin_batch();
+        in_batch = 0;
+      }
+      if (options.progress && Clock::now() - last_progress > std::chrono::milliseconds(200)) {
+        last_progress = Clock::now();
+        std::uint64_t total = reader->bytes_total();
+        progress_out << "\rimporting " << path << ": " << summary.messages_read << " messages";
+        if (total > 0) progress_out << " (" << (100 * reader->bytes_read() / total) << "%)";
+        progress_out << std::flush;
+      }
+    }
+    store->commit();
+  }
+  if (options.progress) progress_out << "\r\033[K" << std::flush;
+
+  if (!given_self.empty()) {
+    summary.self = given_self;
+  } else {
+    std::int64_t threshold = std::max<std::int64_t>(1, summary.messages_added / 20);
+    for (const auto& [address, count] : from_counts) {
+      if (count >= threshold) summary.self.push_back(address);
+    }
+    std::sort(summary.self.begin(), summary.self.end());
+    if (!summary.self.empty()) store->add_self(summary.self);
+  }
+  return summary;
+}
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  try {
+    if (argc < 2) throw UsageError("missing COMMAND");
+    std::string command = argv[1];
+    if (command == "--help" || command == "-h" || command == "help") {
+      out << kUsage;
+      return 0;
+    }
+    if (command == "--version" || command == "version") {
+      out << "sendcheck 0.1.0\n";
+      return 0;
+    }
+    if (command == "check") {
+      return cmd_check(parse_args(argc, argv, 2, {"db", "policy", "config", "locale"}), out, err);
+    }
+    if (command == "import") {
+      return cmd_import(parse_args(argc, argv, 2, {"db", "self"}), out, err);
+    }
+    if (is_admin_command(argc, argv)) return run_admin_command(argc, argv, out, err);
+    if (command == "history") {
+      return cmd_history(parse_args(argc, argv, 2, {"db"}), out, err);
+    }
+    throw UsageError("unknown command `" + command + "`");
+  } catch (const UsageError& e) {
+    err << "sendcheck: " << e.what() << "\n" << kUsage;
+    return 2;
+  } catch (const Error& e) {
+    err << "sendcheck: " << e.code() << ": " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    err << "sendcheck: internal-error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace sendcheck
