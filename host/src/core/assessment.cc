@@ -427,6 +427,7 @@ Payload assess(const Draft& draft, const Settings& settings, const HistoryReader
     warning.code = "bcc-suggested";
     warning.severity = "warning";
     std::vector<std::string> domains;
+    domains.reserve(visible_external_domains.size());
     for (const std::string& domain : visible_external_domains) {
       domains.push_back(domain_to_unicode(domain));
     }

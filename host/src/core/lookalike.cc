@@ -94,11 +94,14 @@ std::optional<LookalikeMatch> find_lookalike(const CanonicalAddress& address,
       int limit = std::min(allowed, allowed_edits(other_label));
       bool same_local_known = false;
       if (limit == 0) {
-        const std::string prefix =
-            address.domain.substr(0, address.domain.size() - address.registrable.size());
-        same_local_known =
-            history.find_address(address.local_part + "@" + prefix + domain).has_value() ||
-            history.find_address(address.local_part + "@" + domain).has_value();
+        std::string at_registrable = address.local_part;
+        at_registrable.append("@").append(domain);
+        std::string at_host = address.local_part;
+        at_host.append("@")
+            .append(address.domain, 0, address.domain.size() - address.registrable.size())
+            .append(domain);
+        same_local_known = history.find_address(at_host).has_value() ||
+                           history.find_address(at_registrable).has_value();
         if (!same_local_known) continue;
         limit = 1;
       }

@@ -310,7 +310,7 @@ class RuleApplier {
         }
         // A blocked recipient carries its own flag; no warning repeats it.
         if (match_count > 0 && rule.action != RuleAction::kBlock) {
-          add_warning(c, std::move(matches), match_count);
+          add_warning(c, matches, match_count);
         }
         return;
       case RuleTarget::kAttachmentName:
@@ -320,7 +320,7 @@ class RuleApplier {
           note(attachment.name);
           if (rule.action != RuleAction::kWarn) attachment.must_confirm = true;
         }
-        if (match_count > 0) add_warning(c, std::move(matches), match_count);
+        if (match_count > 0) add_warning(c, matches, match_count);
         return;
       case RuleTarget::kSubject:
       case RuleTarget::kBody: {
@@ -340,7 +340,8 @@ class RuleApplier {
     return cache;
   }
 
-  void add_warning(const Compiled& c, std::vector<std::string> matches, std::size_t match_count) {
+  void add_warning(const Compiled& c, const std::vector<std::string>& matches,
+                   std::size_t match_count) {
     const Rule& rule = *c.rule;
     Warning warning;
     bool blocks = rule.action == RuleAction::kBlock;
@@ -351,7 +352,7 @@ class RuleApplier {
         json{{blocks ? "reason" : "keyword", c.pattern}, {"target", rule_target_name(rule.target)}};
     if (!rule.id.empty()) warning.params["ruleId"] = rule.id;
     if (match_count > 0) {
-      warning.params["matches"] = std::move(matches);
+      warning.params["matches"] = matches;
       warning.params["matchCount"] = match_count;
     }
     warning.message =

@@ -486,7 +486,7 @@ class HistoryStore::Impl {
       while (query.step() && ids.size() < kMaxCandidates * 4) ids.push_back(query.int64(0));
     }
     // Candidates are only compared by address and count: their names are not read.
-    return records_by_id(std::move(ids), /*with_names=*/false);
+    return records_by_id(ids, /*with_names=*/false);
   }
 
   std::vector<std::string> find_domains_by_label_variants(
@@ -530,7 +530,7 @@ class HistoryStore::Impl {
       query.bind(1, key);
       while (query.step()) ids.push_back(query.int64(0));
     }
-    return records_by_id(std::move(ids));
+    return records_by_id(ids);
   }
 
   std::vector<AddressRecord> find_by_skeleton(std::string_view skeleton) const {
@@ -765,7 +765,7 @@ class HistoryStore::Impl {
   }
 
   // Records for address ids, in order, without duplicates, at most kMaxCandidates.
-  std::vector<AddressRecord> records_by_id(std::vector<std::int64_t> ids,
+  std::vector<AddressRecord> records_by_id(const std::vector<std::int64_t>& ids,
                                            bool with_names = true) const {
     std::vector<AddressRecord> records;
     std::unordered_set<std::int64_t> seen;
