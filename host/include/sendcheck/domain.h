@@ -31,6 +31,10 @@ std::string domain_to_unicode(std::string_view ascii_domain);
 // returns itself.
 std::string registrable_domain(std::string_view canonical);
 
+// True when the canonical `domain` is itself a public suffix ("jp", "co.jp", "kawasaki.jp",
+// or an unlisted single label under the PSL's default rule): it names no organisation.
+bool is_public_suffix(std::string_view canonical);
+
 // True when `domain` equals `entry` or ends with "." + entry (label boundaries: `tokyo.example.jp`
 // is under `example.jp`, `unexample.jp` is not). Both must be canonical.
 bool domain_is_under(std::string_view domain, std::string_view entry);

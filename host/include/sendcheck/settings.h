@@ -66,6 +66,9 @@ struct Settings {
   std::vector<std::string> freemail_domains;
   // When every recipient is internal (or trusted) and known, answer verdict "send" (no dialog).
   bool skip_dialog_when_all_internal_known = true;
+  // When the engine cannot be reached or fails, the add-on blocks sending instead of showing the
+  // fallback dialog (DESIGN.md §6). Usually set and locked by the team policy.
+  bool fail_closed = false;
   // More recipients than this in To+Cc+Bcc gives warning "many-recipients".
   std::int64_t many_recipients_threshold = 20;
   // Seconds the dialog's Send button waits before it can be pressed (0 = none).

@@ -287,12 +287,21 @@ Payload assess(const Draft& draft, const Settings& settings, const HistoryReader
     const DomainFacts* facts = nullptr;
     CanonicalAddress canonical;
     if (mailbox.kind == MailboxKind::kNoDomain || mailbox.kind == MailboxKind::kX500) {
-      result.flags.push_back(make_flag("unverifiable", json{{"address", mailbox.address}}, locale));
+      result.flags.push_back(
+          make_flag("unverifiable",
+                    json{{"address", mailbox.address},
+                         {"kind", mailbox.kind == MailboxKind::kX500 ? "x500" : "no-domain"}},
+                    locale));
     } else if (mailbox.kind == MailboxKind::kMalformed ||
                !(facts = &classifier.facts(mailbox.domain))->valid ||
                !canonicalize(mailbox, &canonical)) {
       facts = nullptr;
       result.flags.push_back(make_flag("malformed", json{{"address", mailbox.address}}, locale));
+    } else if (canonical.domain.find('.') == std::string::npos) {
+      // "x@localhost", "taro@intranet": a host name, not an Internet domain (RFC 5321 §2.3.5).
+      facts = nullptr;
+      result.flags.push_back(make_flag(
+          "unverifiable", json{{"address", mailbox.address}, {"kind", "single-label"}}, locale));
     }
 
     if (facts == nullptr) {
@@ -334,7 +343,17 @@ Payload assess(const Draft& draft, const Settings& settings, const HistoryReader
       }
       if (std::optional<LookalikeMatch> match =
               find_lookalike(canonical, mailbox.display_name, facts->known, history)) {
-        Flag flag = make_flag("lookalike", json{{"similarTo", match->similar_to}}, locale);
+        // "domain" when only the domain is alike (another person at a look-alike domain).
+        size_t at = match->similar_to.rfind('@');
+        std::string similar_local = match->similar_to.substr(0, at);
+        std::string similar_domain = match->similar_to.substr(at + 1);
+        bool domain_only =
+            similar_local != canonical.local_part && similar_domain != canonical.domain;
+        Flag flag = make_flag("lookalike",
+                              json{{"similarTo", match->similar_to},
+                                   {"similarDomain", domain_to_unicode(similar_domain)},
+                                   {"scope", domain_only ? "domain" : "address"}},
+                              locale);
         flag.similar_to = match->similar_to;
         flag.reason = match->reason;
         result.flags.push_back(std::move(flag));
@@ -426,12 +445,14 @@ Payload assess(const Draft& draft, const Settings& settings, const HistoryReader
     Warning warning;
     warning.code = "bcc-suggested";
     warning.severity = "warning";
+    // The domains are listed for the dialog, at most 50 (the count says how many in all).
     std::vector<std::string> domains;
-    domains.reserve(visible_external_domains.size());
     for (const std::string& domain : visible_external_domains) {
+      if (domains.size() == 50) break;
       domains.push_back(domain_to_unicode(domain));
     }
-    warning.params = json{{"count", domains.size()}, {"domains", domains}};
+    warning.params =
+        json{{"count", visible_external_domains.size()}, {"domains", std::move(domains)}};
     warning.message = format_message(warning.code, warning.params, locale);
     payload.warnings.push_back(std::move(warning));
   }

@@ -30,10 +30,9 @@ const icu::IDNA& uts46() {
   return *idna;
 }
 
-// Errors that do not make a mail domain unusable: the "--" in positions 3-4 rule (CheckHyphens)
-// is off for mail as in WHATWG URL processing.
-constexpr uint32_t kIgnoredIdnaErrors =
-    UIDNA_ERROR_HYPHEN_3_4 | UIDNA_ERROR_LEADING_HYPHEN | UIDNA_ERROR_TRAILING_HYPHEN;
+// Errors that do not make a mail domain unusable: only the "--" in positions 3-4 rule. A label
+// that starts or ends with a hyphen is not a host name (RFC 1123 §2.1, RFC 5321 §4.1.2).
+constexpr uint32_t kIgnoredIdnaErrors = UIDNA_ERROR_HYPHEN_3_4;
 
 const psl_ctx_t* psl() {
   static const psl_ctx_t* ctx = [] {
@@ -91,6 +90,11 @@ std::string domain_label(std::string_view registrable) {
   size_t suffix_length = std::strlen(suffix);
   if (suffix_length + 1 >= domain.size()) return {};
   return domain.substr(0, domain.size() - suffix_length - 1);
+}
+
+bool is_public_suffix(std::string_view canonical) {
+  std::string domain(canonical);
+  return psl_is_public_suffix2(psl(), domain.c_str(), PSL_TYPE_ANY) != 0;
 }
 
 bool domain_is_under(std::string_view domain, std::string_view entry) {

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -40,8 +41,14 @@ constexpr std::array kCatalogue = {
           "{domain} のアドレスへの送信は初めてです。"},
     Entry{"sub-address", "The same mailbox as {similarTo}, which you have written to.",
           "送信したことのある {similarTo} と同じメールボックス（サブアドレス付き）です。"},
-    Entry{"lookalike", "Looks like {similarTo}, which you have written to. Is this a typo?",
-          "送信したことのある {similarTo} によく似ています。打ち間違いではありませんか。"},
+    Entry{
+        "lookalike",
+        "{scopeKey, select, domain {The domain looks like {similarDomain}, where you have written "
+        "to {similarTo}. Is this a typo?} other {Looks like {similarTo}, which you have written "
+        "to. Is this a typo?}}",
+        "{scopeKey, select, domain {ドメインが、送信したことのある {similarDomain}（{similarTo}）に"
+        "よく似ています。打ち間違いではありませんか。} other {送信したことのある {similarTo} "
+        "によく似ています。打ち間違いではありませんか。}}"},
     Entry{"unusual-combination",
           "You have never sent mail to this address together with the other recipients.",
           "この宛先を他の宛先と一緒に送信したことはありません。"},
@@ -50,9 +57,15 @@ constexpr std::array kCatalogue = {
     Entry{"blocked", "Sending to this address is not allowed ({rule}).",
           "この宛先への送信は禁止されています（{rule}）。"},
     Entry{"unverifiable",
-          "Not a complete address ({address}): it may be a list that was not expanded.",
-          "完全なメールアドレスではありません（{address}）。展開されていないアドレス帳のリストの"
-          "可能性があります。"},
+          "{kindKey, select, x500 {An Exchange internal address ({address}): where it goes cannot "
+          "be checked.} single_label {Not a complete address ({address}): the domain has no "
+          "dot.} other {Not a complete address ({address}): it may be a list that was not "
+          "expanded.}}",
+          "{kindKey, select, x500 {Exchange "
+          "の内部アドレスです（{address}）。送信先を確認できません。}"
+          " single_label {完全なメールアドレスではありません（{address}）。ドメインに「.」が"
+          "ありません。} other {完全なメールアドレスではありません（{address}）。展開されていない"
+          "アドレス帳のリストの可能性があります。}}"},
     Entry{"malformed", "This address is not valid: {address}.",
           "正しい形式のアドレスではありません：{address}"},
     // Attachment flags.
@@ -71,8 +84,14 @@ constexpr std::array kCatalogue = {
     Entry{"names-other-party", "The name mentions {party}, which is not among the recipients.",
           "ファイル名に宛先以外の相手（{party}）が含まれています。"},
     Entry{"large", "A large file ({size} bytes).", "大きなファイルです（{size} バイト）。"},
-    Entry{"personal-data", "Contains what looks like personal data ({kind}, {count}).",
-          "個人情報と思われる内容が含まれています（{kind}、{count} 件）。"},
+    Entry{"personal-data",
+          "Contains what looks like personal data: {kindKey, select, card_number {card numbers} "
+          "my_number {My Number (individual numbers)} email_addresses {e-mail addresses} "
+          "phone_numbers {phone numbers} other {{kind}}} ({count}).",
+          "個人情報と思われる内容が含まれています：{kindKey, select, card_number "
+          "{クレジットカード番号}"
+          " my_number {マイナンバー（個人番号）} email_addresses {メールアドレス} phone_numbers "
+          "{電話番号} other {{kind}}}（{count} 件）。"},
     // Warnings.
     Entry{"many-recipients",
           "{count, plural, one {# recipient} other {# recipients}} in To, Cc and Bcc "
@@ -85,7 +104,15 @@ constexpr std::array kCatalogue = {
           "本文で添付に触れていますが、ファイルが添付されていません。"},
     Entry{"salutation-mismatch", "The message is addressed to {name}, who is not a recipient.",
           "本文の宛名（{name}）が宛先に含まれていません。"},
-    Entry{"keyword", "The message contains {keyword}.", "本文に「{keyword}」が含まれています。"},
+    Entry{"keyword",
+          "{targetKey, select, subject {The subject contains {keyword}.} body {The message text "
+          "contains {keyword}.} domain {A recipient matches {keyword}.} address {A recipient "
+          "matches {keyword}.} attachment_name {An attachment name matches {keyword}.} other "
+          "{The message contains {keyword}.}}",
+          "{targetKey, select, subject {件名に「{keyword}」が含まれています。} body {本文に"
+          "「{keyword}」が含まれています。} domain {宛先が「{keyword}」に該当します。} address "
+          "{宛先が「{keyword}」に該当します。} attachment_name {添付ファイル名が「{keyword}」に"
+          "該当します。} other {メールに「{keyword}」が含まれています。}}"},
     Entry{"policy-block", "Your organisation does not allow this message: {reason}.",
           "組織のポリシーによりこのメールは送信できません：{reason}"},
     Entry{"no-recipients", "The message has no recipients.", "宛先がありません。"},
@@ -152,6 +179,14 @@ std::string format_message(std::string_view code, const nlohmann::json& params, 
     for (const auto& [key, value] : params.items()) {
       names.push_back(to_unicode(key));
       values.push_back(to_formattable(value));
+      // ICU select keywords cannot contain '-' (Pattern_Syntax), and codes do: every string
+      // argument is also given as <name>Key with '_' for '-', which the patterns select on.
+      if (value.is_string()) {
+        std::string keyword = value.get<std::string>();
+        std::replace(keyword.begin(), keyword.end(), '-', '_');
+        names.push_back(to_unicode(key + "Key"));
+        values.push_back(icu::Formattable(to_unicode(keyword)));
+      }
     }
   }
   icu::UnicodeString result;

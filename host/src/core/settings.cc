@@ -31,6 +31,28 @@ void read_list(const json& object, const char* key, std::vector<std::string>* ou
   *out = std::move(values);
 }
 
+// A list of domains as administrators write them (domain.h DomainList): each entry, without a
+// leading "!", "*." or ".", must be a valid domain that is not a public suffix — "co.jp" or
+// "jp" would make half a country internal or trusted.
+void read_domain_list(const json& object, const char* key, std::vector<std::string>* out) {
+  std::vector<std::string> values = *out;
+  read_list(object, key, &values);
+  for (const std::string& raw : values) {
+    std::string_view entry = raw;
+    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t'))
+      entry.remove_prefix(1);
+    if (!entry.empty() && entry.front() == '!') entry.remove_prefix(1);
+    if (entry.starts_with("*.")) entry.remove_prefix(2);
+    if (entry.starts_with(".")) entry.remove_prefix(1);
+    std::optional<std::string> canonical = canonical_domain(entry);
+    if (!canonical) bad(key, "\"" + raw + "\" is not a valid domain");
+    if (is_public_suffix(*canonical)) {
+      bad(key, "\"" + raw + "\" is a public suffix, not the domain of an organisation");
+    }
+  }
+  *out = std::move(values);
+}
+
 void read_bool(const json& object, const char* key, bool* out) {
   auto it = object.find(key);
   if (it == object.end()) return;
@@ -206,11 +228,12 @@ json parties_json(const std::vector<Party>& parties) {
 
 void apply_settings_json(const json& object, Settings* settings) {
   if (!object.is_object()) throw Error("settings.bad-value", "settings must be a JSON object");
-  read_list(object, "internalDomains", &settings->internal_domains);
-  read_list(object, "trustedDomains", &settings->trusted_domains);
-  read_list(object, "freemailDomains", &settings->freemail_domains);
+  read_domain_list(object, "internalDomains", &settings->internal_domains);
+  read_domain_list(object, "trustedDomains", &settings->trusted_domains);
+  read_domain_list(object, "freemailDomains", &settings->freemail_domains);
   read_bool(object, "skipDialogWhenAllInternalKnown",
             &settings->skip_dialog_when_all_internal_known);
+  read_bool(object, "failClosed", &settings->fail_closed);
   read_int(object, "manyRecipientsThreshold", 1, 100000, &settings->many_recipients_threshold);
   read_int(object, "countdownSeconds", 0, 600, &settings->countdown_seconds);
   read_int(object, "maxListedRecipients", 10, 5000, &settings->max_listed_recipients);
@@ -260,6 +283,7 @@ json settings_to_json(const Settings& settings) {
       {"trustedDomains", settings.trusted_domains},
       {"freemailDomains", settings.freemail_domains},
       {"skipDialogWhenAllInternalKnown", settings.skip_dialog_when_all_internal_known},
+      {"failClosed", settings.fail_closed},
       {"manyRecipientsThreshold", settings.many_recipients_threshold},
       {"countdownSeconds", settings.countdown_seconds},
       {"maxListedRecipients", settings.max_listed_recipients},

@@ -57,13 +57,20 @@ USpoofChecker* spoof_checker() {
   return checker.get();
 }
 
-void replace_all(std::string* s, std::string_view from, std::string_view to) {
+std::string replace_all(const std::string& s, std::string_view from, std::string_view to) {
+  std::string out;
+  out.reserve(s.size());
   size_t pos = 0;
-  while ((pos = s->find(from, pos)) != std::string::npos) {
-    s->replace(pos, from.size(), to);
-    pos += to.size();
+  while (true) {
+    size_t hit = s.find(from, pos);
+    if (hit == std::string::npos) break;
+    out.append(s, pos, hit - pos).append(to);
+    pos = hit + from.size();
   }
+  out.append(s, pos);
+  return out;
 }
+
 
 }  // namespace
 
@@ -134,9 +141,7 @@ std::string confusable_skeleton(std::string_view s) {
   skeleton.toUTF8String(out);
   ascii_lower_in_place(&out);
   // Pairs that UTS #39 leaves apart but that are typed or read for each other in addresses.
-  replace_all(&out, "rn", "m");
-  replace_all(&out, "cl", "d");
-  replace_all(&out, "vv", "w");
+  out = replace_all(replace_all(replace_all(out, "rn", "m"), "cl", "d"), "vv", "w");
   std::replace(out.begin(), out.end(), '0', 'o');
   std::replace(out.begin(), out.end(), '1', 'l');
   std::replace(out.begin(), out.end(), '|', 'l');

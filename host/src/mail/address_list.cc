@@ -268,7 +268,39 @@ void collect(InternetAddressList* list, const std::string& group, std::vector<Ma
   }
 }
 
+// True for an entry without an angle-addr whose text, comments left out, has white space after
+// the word holding the '@': "taro@exa mple..jp". GMime keeps only the first word of it, which
+// would turn a malformed entry into a plausible-looking address. A phrase before a final
+// addr-spec ("Taro Yamada taro@x.jp", pasted without brackets) is left to GMime.
+bool bare_entry_with_inner_space(std::string_view raw) {
+  std::string kept;
+  for (std::size_t i = 0; i < raw.size();) {
+    if (raw[i] == '"') {
+      std::size_t end = skip_quoted(raw, i);
+      kept.append(raw.substr(i, end - i));
+      i = end;
+    } else if (raw[i] == '(') {
+      i = skip_comment(raw, i);
+      kept.push_back(' ');
+    } else if (raw[i] == '<') {
+      return false;
+    } else {
+      kept.push_back(raw[i++]);
+    }
+  }
+  std::string_view text = trim(kept);
+  std::size_t last_space = text.find_last_of(" \t");
+  if (last_space == std::string_view::npos) return false;
+  // The '@' word is not the last word, or several words hold one.
+  return text.substr(last_space + 1).find('@') == std::string_view::npos ||
+         text.substr(0, last_space).find('@') != std::string_view::npos;
+}
+
 void parse_entry(std::string_view raw, const std::string& group, std::vector<Mailbox>* out) {
+  if (bare_entry_with_inner_space(raw) && count_address_ats(raw) > 0) {
+    fallback_entry(trim(raw), group, out);
+    return;
+  }
   std::string text(raw);
   GObjectPtr<InternetAddressList> list(
       internet_address_list_parse(mail::parser_options(), text.c_str()));

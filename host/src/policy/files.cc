@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sendcheck/error.h"
+#include "sendcheck/json_input.h"
 #include "sendcheck/policy.h"
 
 namespace sendcheck {
@@ -41,7 +42,13 @@ std::string system_policy_path() { return "/etc/sendcheck/policy.json"; }
 // The text of `path`, or nullopt when it does not exist and `required` is false.
 std::optional<std::string> read_text(const std::string& path, bool required) {
   std::error_code error;
-  if (!required && !std::filesystem::exists(path, error)) return std::nullopt;
+  if (!required) {
+    bool present = std::filesystem::exists(path, error);
+    // A file that cannot even be looked at (its folder is not readable) is an error, never "no
+    // settings": a policy or user file that silently vanished could lift blocks.
+    if (error) throw Error("input.unreadable", "cannot read " + path + ": " + error.message());
+    if (!present) return std::nullopt;
+  }
   if (std::filesystem::is_directory(path, error)) {
     throw Error("input.unreadable", "cannot read " + path + ": it is a folder");
   }
@@ -54,8 +61,7 @@ std::optional<std::string> read_text(const std::string& path, bool required) {
 }
 
 json parse_object(const std::string& text, const std::string& path, const char* code) {
-  json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) throw Error(code, path + ": not valid JSON");
+  json parsed = parse_json_text(text, path, code);
   if (!parsed.is_object()) throw Error(code, path + ": expected a JSON object");
   return parsed;
 }

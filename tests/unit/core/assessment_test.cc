@@ -327,6 +327,63 @@ BOOST_AUTO_TEST_CASE(seven_thousand_recipients_are_summarised_by_domain_in_linea
   BOOST_TEST(out["warnings"].back()["code"] == "recipients-summarised");
 }
 
+// Bug: with more groups than listed recipients the fair share per group rounded down to 0, so a
+// recipient that had to be confirmed was not listed at all.
+BOOST_AUTO_TEST_CASE(flagged_recipient_stays_listed_when_groups_outnumber_the_listing_budget) {
+  testing::FakeHistory history;
+  Settings settings;
+  settings.max_listed_recipients = 10;
+  std::vector<std::string> to;
+  for (int i = 0; i < 40; ++i) {
+    std::string domain = "t" + std::to_string(i) + ".example";
+    settings.trusted_domains.push_back(domain);
+    history.add("known@" + domain);
+    to.push_back("known@" + domain);
+  }
+  to.push_back("stranger@unknown.example");
+  json out = check({{"to", to}}, settings, history);
+  BOOST_TEST(out["truncated"] == true);
+  bool listed = false;
+  for (const json& r : recipients_of(out))
+    listed = listed || r["address"] == "stranger@unknown.example";
+  BOOST_TEST(listed);
+  BOOST_TEST(recipients_of(out).size() == 10U);
+}
+
+// Bug: a 1 MB display name made the payload drop the recipient instead of the name.
+BOOST_AUTO_TEST_CASE(huge_display_name_is_cut_not_the_recipient) {
+  testing::FakeHistory history;
+  std::string name(1024 * 1024, 'x');
+  json out = check({{"to", {"\"" + name + "\" <a@b.example>"}}}, Settings{}, history);
+  auto recipients = recipients_of(out);
+  BOOST_TEST_REQUIRE(recipients.size() == 1U);
+  BOOST_TEST(recipients[0]["address"] == "a@b.example");
+  BOOST_TEST(recipients[0]["displayName"].get<std::string>().size() < 1000U);
+  BOOST_TEST(out.dump().size() < 1024U * 1024U);
+}
+
+// Bug: 100 000 recipients each at its own domain gave a 17 MB payload (one group each).
+BOOST_AUTO_TEST_CASE(recipients_at_twenty_thousand_domains_fit_in_one_mebibyte) {
+  testing::FakeHistory history;
+  std::vector<std::string> to;
+  for (int i = 0; i < 20000; ++i) to.push_back("u@d" + std::to_string(i) + ".example");
+  json out = payload_to_json(
+      assess(draft_from_json(json{{"to", to}}), Settings{}, history, AssessOptions{}), 900 * 1024);
+  BOOST_TEST(out.dump().size() <= 900U * 1024U);
+  BOOST_TEST(out["recipientCount"] == 20000);
+  std::int64_t counted = out.contains("omittedGroups")
+                             ? out["omittedGroups"]["recipientCount"].get<std::int64_t>()
+                             : 0;
+  for (const json& group : out["groups"]) counted += group["recipientCount"].get<std::int64_t>();
+  BOOST_TEST(counted == 20000);
+  for (const json& w : out["warnings"]) {
+    if (w["code"] == "bcc-suggested") {
+      BOOST_TEST(w["params"]["count"] == 20000);
+      BOOST_TEST(w["params"]["domains"].size() == 50U);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(payload_shrinks_its_listing_to_fit_the_byte_budget) {
   testing::FakeHistory history;
   std::vector<std::string> to;

@@ -445,7 +445,7 @@ BOOST_AUTO_TEST_CASE(card_number_with_valid_luhn) {
   BOOST_TEST(warnings[0].code == "personal-data");
   BOOST_TEST(warnings[0].severity == "danger");
   BOOST_TEST(warnings[0].params == (json{{"kind", "card-number"}, {"count", 1}}));
-  BOOST_TEST(warnings[0].message == "Contains what looks like personal data (card-number, 1).");
+  BOOST_TEST(warnings[0].message == "Contains what looks like personal data: card numbers (1).");
 }
 
 BOOST_AUTO_TEST_CASE(card_number_with_invalid_luhn_is_ignored) {

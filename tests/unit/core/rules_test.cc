@@ -216,7 +216,7 @@ BOOST_AUTO_TEST_CASE(domain_exact_warn_names_the_pattern_and_the_recipients) {
   BOOST_TEST_REQUIRE(warnings.size() == 1U);
   BOOST_TEST(warnings[0] == (json{{"code", "keyword"},
                                   {"severity", "warning"},
-                                  {"message", "The message contains partner.example."},
+                                  {"message", "A recipient matches partner.example."},
                                   {"params",
                                    {{"keyword", "partner.example"},
                                     {"target", "domain"},
@@ -258,7 +258,7 @@ BOOST_AUTO_TEST_CASE(domain_glob_reconfirm_ticks_an_internal_known_recipient) {
   BOOST_TEST_REQUIRE(warnings.size() == 1U);
   BOOST_TEST(warnings[0] == (json{{"code", "keyword"},
                                   {"severity", "warning"},
-                                  {"message", "The message contains EXAMPLE.co.*."},
+                                  {"message", "A recipient matches EXAMPLE.co.*."},
                                   {"mustConfirm", true},
                                   {"params",
                                    {{"keyword", "EXAMPLE.co.*"},
@@ -366,7 +366,7 @@ BOOST_AUTO_TEST_CASE(subject_contains_is_nfkc_case_insensitive) {
   BOOST_TEST(warnings[0] ==
              (json{{"code", "keyword"},
                    {"severity", "warning"},
-                   {"message", "The message contains confidential."},
+                   {"message", "The subject contains confidential."},
                    {"params", {{"keyword", "confidential"}, {"target", "subject"}}}}));
   Applied other = run_rules(internal_draft({{"subject", "confident"}}), settings);
   BOOST_TEST(added_warnings(other).empty());
@@ -399,7 +399,7 @@ BOOST_AUTO_TEST_CASE(body_reconfirm_and_block) {
   BOOST_TEST_REQUIRE(warnings.size() == 2U);
   BOOST_TEST(warnings[0] == (json{{"code", "keyword"},
                                   {"severity", "warning"},
-                                  {"message", "The message contains パスワード."},
+                                  {"message", "The message text contains パスワード."},
                                   {"mustConfirm", true},
                                   {"params", {{"keyword", "パスワード"}, {"target", "body"}}}}));
   BOOST_TEST(warnings[1] ==

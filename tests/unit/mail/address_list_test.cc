@@ -269,4 +269,19 @@ BOOST_AUTO_TEST_CASE(garbage_never_crashes) {
   BOOST_TEST(list[0].address == "a@example.jp");
 }
 
+// Bug: GMime kept "taro@exa" of "taro@exa mple..jp" and dropped the rest, so a malformed entry
+// came out as a valid-looking external address.
+BOOST_AUTO_TEST_CASE(bare_address_with_inner_space_is_malformed_not_cut) {
+  std::vector<Mailbox> list = parse_address_list("taro@exa mple..jp, y@ok.example");
+  BOOST_TEST_REQUIRE(list.size() == 2U);
+  BOOST_TEST(list[0].address == "taro@exa mple..jp");
+  BOOST_TEST((list[0].kind == MailboxKind::kMalformed));
+  BOOST_TEST(list[1].address == "y@ok.example");
+  BOOST_TEST((list[1].kind == MailboxKind::kOk));
+  std::vector<Mailbox> commented = parse_address_list("taro@example.jp (Taro Yamada)");
+  BOOST_TEST_REQUIRE(commented.size() == 1U);
+  BOOST_TEST((commented[0].kind == MailboxKind::kOk));
+  BOOST_TEST(commented[0].address == "taro@example.jp");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
