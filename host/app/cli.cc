@@ -1,6 +1,7 @@
 // The `sendcheck` command line.
 #include "cli.h"
 #include "cli_admin.h"
+#include "cli_install.h"
 
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include "sendcheck/draft.h"
 #include "sendcheck/error.h"
 #include "sendcheck/history.h"
+#include "sendcheck/json_input.h"
 #include "sendcheck/mail.h"
 #include "sendcheck/messages.h"
 #include "sendcheck/policy.h"
@@ -53,6 +55,12 @@ commands:
       Addresses (a@example.jp) and domains (example.jp, with its subdomains) you trust.
   history forget ADDRESS... | --all [--db PATH]
       Forget addresses (or the whole history; the allowlist is kept).
+  install --user|--system [--host PATH]
+      Register sendcheck-host with Thunderbird (native messaging manifest sendcheck.json).
+  uninstall --user|--system [--force]
+      Remove the manifest that `install` wrote.
+  doctor
+      Check the manifests, the host (hello), the history, settings and team policy.
 
 environment:
   SENDCHECK_DB      the history database (default $XDG_DATA_HOME/sendcheck/history.sqlite3)
@@ -63,30 +71,6 @@ environment:
 class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
-};
-
-// Reader for a user who has no history yet: everything is first-time.
-class EmptyHistory : public HistoryReader {
- public:
-  std::optional<AddressRecord> find_address(std::string_view) const override { return {}; }
-  std::optional<AddressRecord> find_by_base(std::string_view) const override { return {}; }
-  std::optional<DomainRecord> find_domain(std::string_view) const override { return {}; }
-  bool is_self(std::string_view) const override { return false; }
-  bool is_allowlisted(const CanonicalAddress&) const override { return false; }
-  std::int64_t pair_count(std::string_view, std::string_view) const override { return 0; }
-  std::vector<AddressRecord> find_by_local_variants(
-      std::string_view, const std::vector<std::string>&) const override {
-    return {};
-  }
-  std::vector<std::string> find_domains_by_label_variants(
-      const std::vector<std::string>&) const override {
-    return {};
-  }
-  std::vector<std::string> find_domains_by_label(std::string_view) const override { return {}; }
-  std::vector<std::string> find_domains_by_skeleton(std::string_view) const override { return {}; }
-  std::vector<AddressRecord> find_by_skeleton(std::string_view) const override { return {}; }
-  std::vector<AddressRecord> find_by_name_key(std::string_view) const override { return {}; }
-  std::optional<AddressRecord> top_address_at(std::string_view) const override { return {}; }
 };
 
 std::string read_whole_file(const std::string& path) {
@@ -149,22 +133,29 @@ std::string history_path(const Args& args) {
   return db.empty() ? default_history_path() : db;
 }
 
+// A draft file is JSON when its first non-blank character opens a JSON value.
 bool looks_like_json(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   size_t start = text.find_first_not_of(" \t\r\n");
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") start = text.find_first_not_of(" \t\r\n", 3);
-  return start != std::string_view::npos && text[start] == '{';
+  return start != std::string_view::npos &&
+         std::string_view("{[\"0123456789-tfn").find(text[start]) != std::string_view::npos;
 }
 
 Draft read_draft(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw Error("input.unreadable", "cannot read " + path + ": it is a folder");
+  }
   std::string text = read_whole_file(path);
   bool eml_name = path.ends_with(".eml") || path.ends_with(".EML");
-  if (!eml_name && looks_like_json(text)) {
-    json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded()) throw Error("draft.invalid-json", path + ": not valid JSON");
+  bool json_name = path.ends_with(".json") || path.ends_with(".JSON");
+  if (!eml_name && (json_name || looks_like_json(text))) {
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      throw Error("draft.invalid-json", path + ": the file is empty");
+    }
+    json parsed = parse_json_text(text, path, "draft.invalid-json");
+    if (!parsed.is_object()) throw Error("draft.not-object", path + ": not a JSON object");
     return draft_from_json(parsed);
-  }
-  if (!eml_name && path.ends_with(".json")) {
-    throw Error("draft.invalid-json", path + ": not a JSON object");
   }
   return draft_from_eml(text);
 }
@@ -196,7 +187,13 @@ int cmd_check(const Args& args, std::ostream& out, std::ostream& err) {
   std::unique_ptr<HistoryStore> store;
   EmptyHistory empty;
   const HistoryReader* history = &empty;
-  if (std::filesystem::exists(db)) {
+  std::error_code error;
+  bool present = std::filesystem::exists(db, error);
+  if (error) {
+    throw Error("history.open-failed",
+                "cannot open the history database " + db + ": " + error.message());
+  }
+  if (present) {
     store = HistoryStore::open_read_only(db);
     history = store.get();
   } else {
@@ -244,6 +241,10 @@ int cmd_import(const Args& args, std::ostream& out, std::ostream& err) {
   out << "  your addresses:    " << (summary.self.empty() ? "-" : join(summary.self, ", ")) << "\n";
   out << "History now holds " << stats.addresses << " addresses at " << stats.domains
       << " domains from " << stats.messages << " messages.\n";
+  if (summary.senders_vary) {
+    err << "sendcheck: warning: this mail comes from many different senders; is it an Inbox? "
+           "Import only mail you sent (a Sent folder), or name your addresses with --self.\n";
+  }
   return 0;
 }
 
@@ -264,39 +265,11 @@ int cmd_history(const Args& args, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-// Adds one canonical address per mailbox of `header` to `out`.
-void canonical_addresses(const std::vector<Mailbox>& mailboxes, std::vector<std::string>* out) {
-  for (const Mailbox& mailbox : mailboxes) {
-    CanonicalAddress canonical;
-    if (canonicalize(mailbox, &canonical)) out->push_back(canonical.address);
-  }
-}
-
 }  // namespace
-
-std::int64_t ImportSummary::skipped_total() const {
-  std::int64_t total = 0;
-  for (const auto& [reason, count] : skipped) total += count;
-  return total;
-}
 
 ImportSummary import_paths(const std::vector<std::string>& paths, const ImportOptions& options,
                            HistoryStore* store, std::ostream& progress_out) {
-  ImportSummary summary;
-  std::vector<std::string> given_self;
-  for (const std::string& self : options.self) {
-    std::vector<std::string> parsed;
-    canonical_addresses(parse_address_list(self), &parsed);
-    if (parsed.empty()) throw Error("import.bad-self", "--self " + self + ": not an address");
-    given_self.insert(given_self.end(), parsed.begin(), parsed.end());
-  }
-  if (!given_self.empty()) store->add_self(given_self);
-
-  // Without --self, the user's addresses are the From addresses of the imported mail that are
-  // frequent enough (a Sent folder is written by its owner; a forwarded or resent message is not
-  // enough to make someone "you").
-  std::unordered_map<std::string, std::int64_t> from_counts;
-  constexpr std::int64_t kBatch = 500;
+  HistoryImporter importer(store, options.self);
   using Clock = std::chrono::steady_clock;
   auto last_progress = Clock::now();
 
@@ -304,62 +277,22 @@ ImportSummary import_paths(const std::vector<std::string>& paths, const ImportOp
     std::unique_ptr<MailReader> reader = MailReader::open(path);
     SentMessage message;
     std::string skip_reason;
-    std::int64_t in_batch = 0;
-    store->begin_batch();
+    importer.begin();
     while (reader->next(&message, &skip_reason)) {
-      ++summary.messages_read;
-      if (!skip_reason.empty()) {
-        ++summary.skipped[skip_reason];
-        continue;
-      }
-      std::vector<std::string> senders;
-      canonical_addresses(message.from, &senders);
-      if (!given_self.empty() &&
-          std::none_of(senders.begin(), senders.end(), [&](const std::string& s) {
-            return std::find(given_self.begin(), given_self.end(), s) != given_self.end();
-          })) {
-        ++summary.skipped["not-from-self"];
-        continue;
-      }
-      if (message.recipients.empty()) {
-        ++summary.skipped["no-recipients"];
-        continue;
-      }
-      if (store->add_sent(message)) {
-        ++summary.messages_added;
-        summary.recipients += static_cast<std::int64_t>(message.recipients.size());
-        for (const std::string& sender : senders) ++from_counts[sender];
-      } else {
-        ++summary.already_imported;
-      }
-      if (++in_batch >= kBatch) {
-        store->commit();
-        store->begin_batch();
-        in_batch = 0;
-      }
+      importer.add(message, skip_reason);
       if (options.progress && Clock::now() - last_progress > std::chrono::milliseconds(200)) {
         last_progress = Clock::now();
         std::uint64_t total = reader->bytes_total();
-        progress_out << "\rimporting " << path << ": " << summary.messages_read << " messages";
+        progress_out << "\rimporting " << path << ": " << importer.summary().messages_read
+                     << " messages";
         if (total > 0) progress_out << " (" << (100 * reader->bytes_read() / total) << "%)";
         progress_out << std::flush;
       }
     }
-    store->commit();
+    importer.end();
   }
   if (options.progress) progress_out << "\r\033[K" << std::flush;
-
-  if (!given_self.empty()) {
-    summary.self = given_self;
-  } else {
-    std::int64_t threshold = std::max<std::int64_t>(1, summary.messages_added / 20);
-    for (const auto& [address, count] : from_counts) {
-      if (count >= threshold) summary.self.push_back(address);
-    }
-    std::sort(summary.self.begin(), summary.self.end());
-    if (!summary.self.empty()) store->add_self(summary.self);
-  }
-  return summary;
+  return importer.finish();
 }
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -381,6 +314,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       return cmd_import(parse_args(argc, argv, 2, {"db", "self"}), out, err);
     }
     if (is_admin_command(argc, argv)) return run_admin_command(argc, argv, out, err);
+    if (is_install_command(argc, argv)) return run_install_command(argc, argv, out, err);
     if (command == "history") {
       return cmd_history(parse_args(argc, argv, 2, {"db"}), out, err);
     }

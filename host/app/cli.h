@@ -11,19 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "engine_wiring.h"
+
 namespace sendcheck {
 
 class HistoryStore;
 
-struct ImportSummary {
-  std::int64_t messages_read = 0;
-  std::int64_t messages_added = 0;
-  std::int64_t already_imported = 0;            // Message-ID seen before
-  std::map<std::string, std::int64_t> skipped;  // reason -> count ("no-recipients", ...)
-  std::int64_t recipients = 0;                  // recipient entries in added messages
-  std::vector<std::string> self;                // the user's own addresses (given or inferred)
-  std::int64_t skipped_total() const;
-};
+// ImportSummary and the import itself (HistoryImporter) are shared with the native host:
+// engine_wiring.h.
 
 struct ImportOptions {
   std::vector<std::string> self;  // --self, as given (parsed and canonicalised)

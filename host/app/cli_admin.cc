@@ -237,27 +237,6 @@ int cmd_history_forget(int argc, const char* const* argv, std::ostream& out) {
 
 std::string_view admin_usage() { return kAdminUsage; }
 
-std::string canonical_entry(std::string_view entry, bool address_only) {
-  const char* code = address_only ? "history.bad-address" : "allowlist.bad-entry";
-  std::string text(entry);
-  size_t start = text.find_first_not_of(" \t");
-  size_t end = text.find_last_not_of(" \t");
-  text = start == std::string::npos ? std::string() : text.substr(start, end - start + 1);
-  if (text.size() > 1 && text.front() == '@' && !address_only) text.erase(0, 1);
-  if (text.find('@') != std::string::npos) {
-    std::vector<Mailbox> mailboxes = parse_address_list(text);
-    CanonicalAddress canonical;
-    if (mailboxes.size() != 1 || !canonicalize(mailboxes[0], &canonical)) {
-      throw Error(code, std::string(entry) + ": not an address");
-    }
-    return canonical.address;
-  }
-  if (address_only) throw Error(code, std::string(entry) + ": not an address");
-  std::optional<std::string> domain = text.empty() ? std::nullopt : canonical_domain(text);
-  if (!domain) throw Error(code, std::string(entry) + ": neither an address nor a domain");
-  return *domain;
-}
-
 bool is_admin_command(int argc, const char* const* argv) {
   if (argc < 2) return false;
   std::string_view command = argv[1];

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine_wiring.h"
+
 namespace sendcheck {
 
 // True when argv (argv[0] the program) names one of the commands above: `settings`,
@@ -29,12 +31,8 @@ int run_admin_command(int argc, const char* const* argv, std::ostream& out, std:
 // The usage lines of these commands (part of `sendcheck --help`).
 std::string_view admin_usage();
 
-// An allowlist entry or a history address in canonical form: an address (with '@', parsed as an
-// address header value, one mailbox) gives its canonical address, anything else a canonical
-// domain ("@example.jp" is the domain example.jp). Throws Error "allowlist.bad-entry" naming the
-// entry when it is neither. `address_only` (for `history forget`) refuses domains and throws
-// "history.bad-address" instead.
-std::string canonical_entry(std::string_view entry, bool address_only = false);
+// canonical_entry (allowlist entries, addresses to forget) is shared with the native host:
+// engine_wiring.h.
 
 }  // namespace sendcheck
 

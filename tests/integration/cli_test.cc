@@ -169,6 +169,56 @@ BOOST_AUTO_TEST_CASE(locale_flag_and_config_file) {
   BOOST_TEST(bad.err.find("countdownSeconds") != std::string::npos, bad.err);
 }
 
+// Bugs: a JSON array draft was reported as invalid JSON, a folder as a bad .eml.
+BOOST_AUTO_TEST_CASE(draft_errors_have_the_documented_codes) {
+  testing::TempDir dir;
+  {
+    std::ofstream(dir / "array.json") << "[1, 2]";
+    std::ofstream(dir / "empty.json") << "";
+    std::filesystem::create_directory(dir / "folder");
+  }
+  Result array = run("check " + (dir / "array.json").string(), dir);
+  BOOST_TEST(array.status == 1);
+  BOOST_TEST(array.err.find("draft.not-object") != std::string::npos, array.err);
+  Result empty = run("check " + (dir / "empty.json").string(), dir);
+  BOOST_TEST(empty.err.find("draft.invalid-json") != std::string::npos, empty.err);
+  Result folder = run("check " + (dir / "folder").string(), dir);
+  BOOST_TEST(folder.err.find("input.unreadable") != std::string::npos, folder.err);
+}
+
+// Bug: `allowlist add co.jp` was accepted and made every .co.jp recipient allowlisted.
+BOOST_AUTO_TEST_CASE(public_suffix_is_refused_by_the_allowlist) {
+  testing::TempDir dir;
+  std::string db = "--db " + (dir / "h.sqlite3").string();
+  for (const char* entry : {"co.jp", "jp", "notvalid"}) {
+    Result r = run("allowlist add " + db + " " + entry, dir);
+    BOOST_TEST(r.status == 1, entry);
+    BOOST_TEST(r.err.find("allowlist.bad-entry") != std::string::npos, r.err);
+  }
+  BOOST_TEST(run("allowlist add " + db + " partner.co.jp", dir).status == 0);
+}
+
+// Bug: importing an Inbox made four strangers "your addresses" without a word.
+BOOST_AUTO_TEST_CASE(importing_mail_from_many_senders_warns_that_it_may_be_an_inbox) {
+  testing::TempDir dir;
+  {
+    std::ofstream mbox(dir / "inbox.mbox");
+    for (int i = 0; i < 12; ++i) {
+      mbox << "From sender" << i << "@x" << i << ".example Mon Jan  1 00:00:00 2024\n"
+           << "Message-ID: <m" << i << "@x.example>\n"
+           << "From: sender" << i << "@x" << i << ".example\n"
+           << "To: me@mycompany.example\n"
+           << "Subject: hello\n\nbody\n\n";
+    }
+  }
+  Result r =
+      run("import --db " + (dir / "h.sqlite3").string() + " " + (dir / "inbox.mbox").string(), dir);
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.err.find("is it an Inbox?") != std::string::npos, r.err);
+  Result sent = run("import --db " + (dir / "h2.sqlite3").string() + " " + demo("sent.mbox"), dir);
+  BOOST_TEST(sent.err.find("Inbox") == std::string::npos, sent.err);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace sendcheck

@@ -2,7 +2,8 @@
 //
 // HistoryReader is what the engine reads during a check: point lookups only, each served by an
 // index (a check never reads the whole history). HistoryStore is its SQLite implementation
-// (host/src/store/), also used by `import` and `record-sent`.
+// (host/src/store/), also used by `import` and `record-sent`, and holds the audit log (what was
+// checked, sent or cancelled; never a body or a subject).
 //
 // Units: times are Unix seconds (UTC); counts are messages.
 // Thread-safety: a HistoryStore is used by one thread at a time. Several processes may open the
@@ -89,6 +90,34 @@ struct HistoryStats {
   std::int64_t pairs = 0;
 };
 
+// One entry of the audit log: what the user was shown, sent or cancelled, for incident
+// follow-up (docs/protocol.md "audit.query"). It never holds a body, a subject or a display name:
+// only canonical addresses with their class, attachment names and sizes, and warning codes.
+struct AuditRecipient {
+  std::string address;  // canonical form (or the text as written for an unusable entry)
+  std::string klass;    // "internal" | "trusted" | "external" | "freemail" | "unverifiable"
+};
+struct AuditAttachment {
+  std::string name;
+  std::uint64_t size = 0;  // bytes
+};
+struct AuditEntry {
+  std::int64_t time = 0;                     // Unix seconds
+  std::string action;                        // "checked" | "sent" | "cancelled" | "blocked"
+  std::string verdict;                       // "send" | "confirm" | "block"
+  std::int64_t recipient_count = 0;          // all recipients of the draft, listed or not
+  std::vector<AuditRecipient> recipients;    // at most HistoryStore::kMaxAuditRecipients
+  std::vector<AuditAttachment> attachments;  // at most HistoryStore::kMaxAuditAttachments
+  std::vector<std::string> warnings;         // warning codes, at most kMaxAuditAttachments
+};
+// Which audit entries to read: time in [since, until] (Unix seconds, both inclusive), newest
+// first, at most `limit`.
+struct AuditQuery {
+  std::optional<std::int64_t> since;
+  std::optional<std::int64_t> until;
+  std::size_t limit = 100;
+};
+
 class HistoryStore : public HistoryReader {
  public:
   // Opens (creating if needed, mode 0600, parent folder 0700) the database at `path` and migrates
@@ -97,6 +126,7 @@ class HistoryStore : public HistoryReader {
   // from a newer SendCheck).
   static std::unique_ptr<HistoryStore> open(const std::string& path);
   // Opens an existing database read-only (for `check`); "history.open-failed" if it is missing.
+  // A file of an older schema is read without migrating it (its audit log reads as empty).
   static std::unique_ptr<HistoryStore> open_read_only(const std::string& path);
 
   ~HistoryStore() override;
@@ -131,6 +161,14 @@ class HistoryStore : public HistoryReader {
   // Forgets the whole history (messages, addresses, domains, pairs, self); keeps the allowlist.
   void forget_all();
 
+  // --- The audit log (schema version 2). Forgetting history does not rewrite it. ---
+  // Appends one entry (one transaction, or part of the open batch). Lists over the limits below
+  // are cut (recipient_count keeps the total); strings are cut to kMaxAuditText bytes on a UTF-8
+  // boundary. Throws "history.write-failed" / "history.busy" like the other writes.
+  void append_audit(const AuditEntry& entry);
+  // The entries matching `query`, newest first (ties: the last appended first).
+  std::vector<AuditEntry> query_audit(const AuditQuery& query) const;
+
   std::optional<AddressRecord> find_address(std::string_view canonical) const override;
   std::optional<AddressRecord> find_by_base(std::string_view base_address) const override;
   std::optional<DomainRecord> find_domain(std::string_view registrable) const override;
@@ -147,8 +185,11 @@ class HistoryStore : public HistoryReader {
   std::vector<AddressRecord> find_by_name_key(std::string_view key) const override;
   std::optional<AddressRecord> top_address_at(std::string_view registrable) const override;
 
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   static constexpr std::size_t kMaxPairRecipients = 50;
+  static constexpr std::size_t kMaxAuditRecipients = 1000;
+  static constexpr std::size_t kMaxAuditAttachments = 100;
+  static constexpr std::size_t kMaxAuditText = 320;
 
   class Impl;
 

@@ -25,8 +25,9 @@ inline constexpr std::int32_t kHistoryApplicationId = 0x53434B31;
 //  - domains(domain), self(address), pairs(a, b) (a < b, address ids); pairs(b) for deletes;
 //  - the look-alike indexes: addresses(skeleton), address_names(name_key),
 //    local_variants(registrable, variant), domains(label), domains(skeleton),
-//    domain_variants(variant); allowlist(entry).
-inline constexpr std::array<const char*, 1> kHistoryMigrations = {
+//    domain_variants(variant); allowlist(entry);
+//  - audit(time): audit.query by time range (version 2).
+inline constexpr std::array<const char*, 2> kHistoryMigrations = {
     // 0 -> 1
     R"sql(
 CREATE TABLE messages(
@@ -103,6 +104,20 @@ CREATE INDEX pairs_by_b ON pairs(b);
 CREATE TABLE self(
   address TEXT PRIMARY KEY
 ) WITHOUT ROWID;
+)sql",
+    // 1 -> 2: the audit log (store/audit_log.cc). Lists are JSON arrays; never a body or subject.
+    R"sql(
+CREATE TABLE audit(
+  id INTEGER PRIMARY KEY,
+  time INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  recipient_count INTEGER NOT NULL,
+  recipients TEXT NOT NULL,  -- [{"address": ..., "class": ...}]
+  attachments TEXT NOT NULL, -- [{"name": ..., "size": ...}]
+  warnings TEXT NOT NULL     -- ["code", ...]
+);
+CREATE INDEX audit_by_time ON audit(time);
 )sql",
 };
 

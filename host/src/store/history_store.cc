@@ -27,6 +27,7 @@
 #include "sendcheck/error.h"
 #include "sendcheck/history.h"
 #include "sendcheck/similarity.h"
+#include "store/audit_log.h"
 #include "store/history_schema.h"
 #include "store/sqlite_handle.h"
 
@@ -608,6 +609,13 @@ class HistoryStore::Impl {
     });
   }
 
+  // For the audit log (store/audit_log.cc): the connection, and `body` run as one write.
+  sqlite3* handle() const { return db_.get(); }
+  template <typename Body>
+  bool write_audit(Body&& body) {
+    return write(std::forward<Body>(body));
+  }
+
   void forget_all() {
     write([&] {
       db_.exec(
@@ -948,11 +956,12 @@ std::unique_ptr<HistoryStore> HistoryStore::open_read_only(const std::string& pa
   }
   Database db = open_connection(path, /*read_only=*/true);
   HeaderState state = check_header(read_header(db.get(), path), path);
-  if (state != HeaderState::kCurrent) {
+  if (state == HeaderState::kEmpty) {
     throw Error("history.open-failed",
-                "the history database " + path +
-                    " is not initialised or needs an upgrade; open it for writing first");
+                "the history database " + path + " is not initialised; open it for writing first");
   }
+  // An older schema is read as it is: every table a check reads exists since version 1 (version 2
+  // added the audit log, which reads as empty until the next open for writing migrates the file).
   db.exec("PRAGMA foreign_keys = ON; " kReadPragmas, "history.open-failed");
   return std::unique_ptr<HistoryStore>(
       new HistoryStore(make_impl(std::move(db), path, /*read_only=*/true)));
@@ -1017,5 +1026,14 @@ bool HistoryStore::forget_address(std::string_view canonical) {
   return impl_->forget_address(canonical);
 }
 void HistoryStore::forget_all() { impl_->forget_all(); }
+void HistoryStore::append_audit(const AuditEntry& entry) {
+  impl_->write_audit([&] {
+    store::insert_audit(impl_->handle(), entry);
+    return true;
+  });
+}
+std::vector<AuditEntry> HistoryStore::query_audit(const AuditQuery& query) const {
+  return store::select_audit(impl_->handle(), query);
+}
 
 }  // namespace sendcheck

@@ -105,7 +105,8 @@ BOOST_AUTO_TEST_CASE(empty_file_is_initialised) {
   write_text(path, "");
   auto store = HistoryStore::open(path.string());
   BOOST_TEST(store->add_sent(message("m@x", 100, {recipient("a@example.jp")})));
-  BOOST_TEST(testing::raw_int(path.string(), "PRAGMA user_version") == 1);
+  BOOST_TEST(testing::raw_int(path.string(), "PRAGMA user_version") ==
+             HistoryStore::kSchemaVersion);
 }
 
 BOOST_AUTO_TEST_CASE(foreign_application_id_is_corrupt) {

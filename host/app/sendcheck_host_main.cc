@@ -1,0 +1,104 @@
+// `sendcheck-host`: the native messaging host Thunderbird starts for the SendCheck add-on
+// (DESIGN.md §1, §3, §5; docs/protocol.md "Native messaging host").
+//
+// Started as `sendcheck-host <manifest path> <extension id>` with its folder as working
+// directory; the arguments are only logged. Requests arrive as frames on stdin, replies leave as
+// frames on stdout, nothing else ever reaches stdout: the real stdout is kept on a private
+// descriptor for frames and descriptor 1 is pointed at stderr, so a library that prints cannot
+// corrupt the stream. Environment: SENDCHECK_DB, SENDCHECK_CONFIG, SENDCHECK_POLICY (as the
+// CLI), SENDCHECK_MAX_FRAME (the request size cap in bytes, default 64 MiB).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "transport/dispatch/dispatcher.h"
+#include "transport/native/framing.h"
+#include "transport/native/host_log.h"
+#include "transport/native/host_loop.h"
+
+#ifndef SENDCHECK_VERSION
+#define SENDCHECK_VERSION "0.1.0"
+#endif
+
+namespace {
+
+namespace native = sendcheck::transport::native;
+
+// SENDCHECK_MAX_FRAME: a positive number of bytes; anything else keeps the default.
+std::size_t max_frame_from_env(native::HostLog& log) {
+  const char* value = std::getenv("SENDCHECK_MAX_FRAME");
+  if (value == nullptr || *value == '\0') return native::kDefaultMaxFrame;
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long bytes = std::strtoull(value, &end, 10);
+  if (errno != 0 || end == value || *end != '\0' || bytes == 0 || bytes > 0xFFFFFFFFull ||
+      value[0] == '-') {
+    log.line("SENDCHECK_MAX_FRAME is not a number of bytes; using " +
+             std::to_string(native::kDefaultMaxFrame));
+    return native::kDefaultMaxFrame;
+  }
+  return static_cast<std::size_t>(bytes);
+}
+
+// Keeps the real stdin/stdout on private descriptors for frames and points 0 at /dev/null and 1
+// at stderr. Returns false when there is no stdout to answer on.
+bool guard_standard_streams(int* frames_in, int* frames_out) {
+  *frames_out = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+  *frames_in = ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+  if (*frames_out < 0 || *frames_in < 0) return false;
+  if (::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    int null_out = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null_out < 0 || ::dup2(null_out, STDOUT_FILENO) < 0) return false;
+    ::close(null_out);
+  }
+  int null_in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null_in >= 0) {
+    ::dup2(null_in, STDIN_FILENO);
+    ::close(null_in);
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 2 && (std::strcmp(argv[1], "--version") == 0)) {
+    std::printf("sendcheck-host %s\n", SENDCHECK_VERSION);
+    return 0;
+  }
+  if (argc == 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+    std::printf(
+        "usage: sendcheck-host [MANIFEST EXTENSION-ID]\n\n"
+        "The native messaging host of SendCheck: Thunderbird starts it and talks to it in\n"
+        "length-prefixed JSON frames on stdin/stdout (docs/protocol.md). Register it with\n"
+        "`sendcheck install --user`.\n");
+    return 0;
+  }
+  std::signal(SIGPIPE, SIG_IGN);  // a closed reply pipe is EPIPE, handled by the loop
+
+  int frames_in = -1;
+  int frames_out = -1;
+  bool streams = guard_standard_streams(&frames_in, &frames_out);
+
+  native::HostLog log(native::HostLog::default_path());
+  std::string started = "start sendcheck-host " SENDCHECK_VERSION;
+  started += " extension=" + (argc >= 3 ? native::printable(argv[2], 100) : std::string("-"));
+  log.line(started);
+  if (!streams) {
+    log.line("stop: no stdin/stdout to talk on");
+    return 1;
+  }
+
+  native::FrameLimits limits;
+  limits.max_frame = max_frame_from_env(log);
+  sendcheck::transport::Dispatcher dispatcher;
+  native::FdSource in(frames_in);
+  native::FdSink out(frames_out);
+  return native::run_host_loop(in, out, dispatcher, log, limits);
+}

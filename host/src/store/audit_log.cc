@@ -1,0 +1,136 @@
+// The audit log: one row per check, send or cancel, with canonical addresses and their class,
+// attachment names and sizes, and warning codes (never a body, a subject or a display name).
+#include "store/audit_log.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "sendcheck/error.h"
+#include "store/sqlite_handle.h"
+
+namespace sendcheck::store {
+namespace {
+
+using nlohmann::json;
+
+const std::string kWriteFailed = "history.write-failed";
+const std::string kReadFailed = "history.read-failed";
+
+// `text` cut to at most `limit` bytes without splitting a UTF-8 sequence.
+std::string cut_utf8(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return std::string(text);
+  std::size_t end = limit;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end));
+}
+
+std::string dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// A JSON column as written by insert_audit; anything else (a damaged row) reads as empty.
+json parse_column(const std::string& text) {
+  json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return parsed.is_array() ? parsed : json::array();
+}
+
+std::string string_in(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+void insert_audit(sqlite3* db, const AuditEntry& entry) {
+  const std::size_t text_limit = HistoryStore::kMaxAuditText;
+  json recipients = json::array();
+  for (const AuditRecipient& r : entry.recipients) {
+    if (recipients.size() >= HistoryStore::kMaxAuditRecipients) break;
+    recipients.push_back(
+        json{{"address", cut_utf8(r.address, text_limit)}, {"class", cut_utf8(r.klass, 32)}});
+  }
+  json attachments = json::array();
+  for (const AuditAttachment& a : entry.attachments) {
+    if (attachments.size() >= HistoryStore::kMaxAuditAttachments) break;
+    attachments.push_back(json{{"name", cut_utf8(a.name, text_limit)}, {"size", a.size}});
+  }
+  json warnings = json::array();
+  for (const std::string& code : entry.warnings) {
+    if (warnings.size() >= HistoryStore::kMaxAuditAttachments) break;
+    warnings.push_back(cut_utf8(code, 64));
+  }
+  std::int64_t count =
+      std::max<std::int64_t>(entry.recipient_count, static_cast<std::int64_t>(recipients.size()));
+
+  Statement insert(db,
+                   "INSERT INTO audit(time, action, verdict, recipient_count, recipients, "
+                   "attachments, warnings) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  Query(insert, kWriteFailed)
+      .bind(1, entry.time)
+      .bind(2, cut_utf8(entry.action, 32))
+      .bind(3, cut_utf8(entry.verdict, 32))
+      .bind(4, count)
+      .bind(5, dump(recipients))
+      .bind(6, dump(attachments))
+      .bind(7, dump(warnings))
+      .run();
+}
+
+std::vector<AuditEntry> select_audit(sqlite3* db, const AuditQuery& query) {
+  std::vector<AuditEntry> entries;
+  if (query.limit == 0) return entries;
+  {
+    // A file of schema version 1, opened read-only (not migrated yet), has no audit log.
+    Statement version(db, "PRAGMA user_version");
+    Query read(version, kReadFailed);
+    if (read.step() && read.int64(0) < 2) return entries;
+  }
+  Statement select;
+  try {
+    select = Statement(db,
+                       "SELECT time, action, verdict, recipient_count, recipients, attachments, "
+                       "warnings FROM audit WHERE time >= ?1 AND time <= ?2 "
+                       "ORDER BY time DESC, id DESC LIMIT ?3");
+  } catch (const Error& error) {
+    // The file says it is at the current version but has no audit table: it is damaged.
+    if (error.code() != "history.open-failed") throw;
+    throw Error("history.corrupt",
+                std::string("the history database has no audit log: ") + error.what());
+  }
+  Query rows(select, kReadFailed);
+  rows.bind(1, query.since.value_or(std::numeric_limits<std::int64_t>::min()))
+      .bind(2, query.until.value_or(std::numeric_limits<std::int64_t>::max()))
+      .bind(3, static_cast<std::int64_t>(
+                   std::min<std::size_t>(query.limit, std::numeric_limits<std::int64_t>::max())));
+  while (rows.step()) {
+    AuditEntry entry;
+    entry.time = rows.int64(0);
+    entry.action = rows.text(1);
+    entry.verdict = rows.text(2);
+    entry.recipient_count = rows.int64(3);
+    for (const json& r : parse_column(rows.text(4))) {
+      if (r.is_object())
+        entry.recipients.push_back({string_in(r, "address"), string_in(r, "class")});
+    }
+    for (const json& a : parse_column(rows.text(5))) {
+      if (!a.is_object()) continue;
+      AuditAttachment attachment{string_in(a, "name"), 0};
+      auto size = a.find("size");
+      if (size != a.end() && size->is_number_unsigned())
+        attachment.size = size->get<std::uint64_t>();
+      entry.attachments.push_back(std::move(attachment));
+    }
+    for (const json& code : parse_column(rows.text(6))) {
+      if (code.is_string()) entry.warnings.push_back(code.get<std::string>());
+    }
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+}  // namespace sendcheck::store

@@ -1,0 +1,131 @@
+// Shared wiring of the front ends: canonical allowlist entries and the history import.
+#include "engine_wiring.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "sendcheck/address.h"
+#include "sendcheck/domain.h"
+#include "sendcheck/error.h"
+
+namespace sendcheck {
+namespace {
+
+// Adds one canonical address per usable mailbox to `out`.
+void canonical_addresses(const std::vector<Mailbox>& mailboxes, std::vector<std::string>* out) {
+  for (const Mailbox& mailbox : mailboxes) {
+    CanonicalAddress canonical;
+    if (canonicalize(mailbox, &canonical)) out->push_back(canonical.address);
+  }
+}
+
+}  // namespace
+
+std::string canonical_entry(std::string_view entry, bool address_only) {
+  const char* code = address_only ? "history.bad-address" : "allowlist.bad-entry";
+  std::string text(entry);
+  size_t start = text.find_first_not_of(" \t");
+  size_t end = text.find_last_not_of(" \t");
+  text = start == std::string::npos ? std::string() : text.substr(start, end - start + 1);
+  if (text.size() > 1 && text.front() == '@' && !address_only) text.erase(0, 1);
+  if (text.find('@') != std::string::npos) {
+    std::vector<Mailbox> mailboxes = parse_address_list(text);
+    CanonicalAddress canonical;
+    if (mailboxes.size() != 1 || !canonicalize(mailboxes[0], &canonical)) {
+      throw Error(code, std::string(entry) + ": not an address");
+    }
+    return canonical.address;
+  }
+  if (address_only) throw Error(code, std::string(entry) + ": not an address");
+  std::optional<std::string> domain = text.empty() ? std::nullopt : canonical_domain(text);
+  if (!domain) throw Error(code, std::string(entry) + ": neither an address nor a domain");
+  // "jp" or "co.jp" would trust half a country.
+  if (is_public_suffix(*domain)) {
+    throw Error(code, std::string(entry) + ": a public suffix, not the domain of an organisation");
+  }
+  return *domain;
+}
+
+std::int64_t ImportSummary::skipped_total() const {
+  std::int64_t total = 0;
+  for (const auto& [reason, count] : skipped) total += count;
+  return total;
+}
+
+HistoryImporter::HistoryImporter(HistoryStore* store, const std::vector<std::string>& self,
+                                 std::int64_t batch_size)
+    : store_(store), batch_size_(batch_size) {
+  for (const std::string& address : self) {
+    std::vector<std::string> parsed;
+    canonical_addresses(parse_address_list(address), &parsed);
+    if (parsed.empty()) throw Error("import.bad-self", "--self " + address + ": not an address");
+    given_self_.insert(given_self_.end(), parsed.begin(), parsed.end());
+  }
+  if (!given_self_.empty()) store_->add_self(given_self_);
+}
+
+void HistoryImporter::begin() {
+  store_->begin_batch();
+  in_batch_ = 0;
+}
+
+void HistoryImporter::add(const SentMessage& message, std::string_view skip_reason) {
+  ++summary_.messages_read;
+  if (!skip_reason.empty()) {
+    ++summary_.skipped[std::string(skip_reason)];
+    return;
+  }
+  std::vector<std::string> senders;
+  canonical_addresses(message.from, &senders);
+  if (!given_self_.empty() &&
+      std::none_of(senders.begin(), senders.end(), [&](const std::string& s) {
+        return std::find(given_self_.begin(), given_self_.end(), s) != given_self_.end();
+      })) {
+    ++summary_.skipped["not-from-self"];
+    return;
+  }
+  if (message.recipients.empty()) {
+    ++summary_.skipped["no-recipients"];
+    return;
+  }
+  if (store_->add_sent(message)) {
+    ++summary_.messages_added;
+    summary_.recipients += static_cast<std::int64_t>(message.recipients.size());
+    for (const std::string& sender : senders) ++from_counts_[sender];
+  } else {
+    ++summary_.already_imported;
+  }
+  if (++in_batch_ >= batch_size_ && batch_size_ > 0) {
+    store_->commit();
+    store_->begin_batch();
+    in_batch_ = 0;
+  }
+}
+
+void HistoryImporter::end() {
+  store_->commit();
+  in_batch_ = 0;
+}
+
+ImportSummary HistoryImporter::finish() {
+  if (!given_self_.empty()) {
+    summary_.self = given_self_;
+  } else {
+    std::int64_t threshold = std::max<std::int64_t>(1, summary_.messages_added / 20);
+    std::int64_t from_self = 0;
+    for (const auto& [address, count] : from_counts_) {
+      if (count < threshold) continue;
+      summary_.self.push_back(address);
+      from_self += count;
+    }
+    // A Sent folder is written from one to three addresses; an Inbox from many.
+    summary_.senders_vary =
+        summary_.messages_added >= 10 &&
+        (summary_.self.size() > 3 || 10 * from_self < 8 * summary_.messages_added);
+    std::sort(summary_.self.begin(), summary_.self.end());
+    if (!summary_.self.empty()) store_->add_self(summary_.self);
+  }
+  return summary_;
+}
+
+}  // namespace sendcheck
