@@ -1,0 +1,93 @@
+// Every _locales key the add-on uses exists in en and ja, the two files have the same keys, every
+// key is used, and placeholders match.
+import test from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { common, EXT_DIR } from "./helpers.mjs";
+
+const load = (lang) => JSON.parse(fs.readFileSync(path.join(EXT_DIR, "_locales", lang, "messages.json"), "utf8"));
+const en = load("en");
+const ja = load("ja");
+
+function files(dir, out = []) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) { if (entry.name !== "_locales") files(p, out); } else out.push(p);
+  }
+  return out;
+}
+
+/** Keys named in the source: getMessage("…"), data-i18n="…", __MSG_…__, and `…Key: "…"` literals. */
+function usedKeys() {
+  const used = new Map(); // key → first file
+  const add = (key, file) => { if (!used.has(key)) used.set(key, path.relative(EXT_DIR, file)); };
+  for (const file of files(EXT_DIR)) {
+    if (!/\.(js|html|json)$/.test(file)) continue;
+    const text = fs.readFileSync(file, "utf8");
+    for (const m of text.matchAll(/getMessage\(\s*["']([^"']+)["']/g)) add(m[1], file);
+    for (const m of text.matchAll(/data-i18n(?:-[a-z-]+)?="([^"]+)"/g)) add(m[1], file);
+    for (const m of text.matchAll(/__MSG_([A-Za-z0-9_@]+)__/g)) add(m[1], file);
+    for (const m of text.matchAll(/\b[a-z][A-Za-z]*Key:\s*"([A-Za-z0-9_]+)"/g)) add(m[1], file);
+  }
+  return used;
+}
+
+const dialogModel = await common("dialog-model.js");
+const optionsModel = await common("options-model.js");
+const mapKeys = [
+  ...Object.values(dialogModel.CLASS_LABEL_KEYS), ...Object.values(dialogModel.FIELD_LABEL_KEYS),
+  ...Object.values(dialogModel.SEVERITY_LABEL_KEYS), ...Object.values(dialogModel.FALLBACK_REASON_KEYS),
+  ...Object.values(dialogModel.SIZE_KEYS),
+  ...optionsModel.SETTING_FIELDS.flatMap((f) => [f.labelKey, f.helpKey].filter(Boolean)),
+];
+
+test("en and ja have the same keys, each with a non-empty message", () => {
+  assert.deepEqual(Object.keys(ja).sort(), Object.keys(en).sort());
+  for (const [lang, messages] of [["en", en], ["ja", ja]]) {
+    for (const [key, value] of Object.entries(messages)) {
+      assert.equal(typeof value.message, "string", `${lang}.${key}`);
+      assert.notEqual(value.message.trim(), "", `${lang}.${key} is empty`);
+      assert.match(key, /^[A-Za-z0-9_]+$/, `${lang}.${key}: key characters`);
+    }
+  }
+});
+
+test("every key used in the code exists in both locales", () => {
+  const used = usedKeys();
+  for (const key of mapKeys) if (!used.has(key)) used.set(key, "common/*.js maps");
+  assert.ok(used.size > 60, `found only ${used.size} keys: the scan is broken`);
+  const missing = [...used].filter(([key]) => !(key in en) || !(key in ja)).map(([key, file]) => `${key} (${file})`);
+  assert.deepEqual(missing, []);
+});
+
+test("every locale key is used somewhere", () => {
+  const used = new Set([...usedKeys().keys(), ...mapKeys]);
+  assert.deepEqual(Object.keys(en).filter((key) => !used.has(key)), []);
+});
+
+test("placeholders: same names in en and ja, each used in its message, $1..$n in order", () => {
+  for (const key of Object.keys(en)) {
+    const names = (lang) => Object.keys((lang === "en" ? en : ja)[key].placeholders ?? {});
+    assert.deepEqual(names("ja"), names("en"), `${key}: placeholder names`);
+    for (const lang of ["en", "ja"]) {
+      const entry = (lang === "en" ? en : ja)[key];
+      names(lang).forEach((name, i) => {
+        assert.equal(entry.placeholders[name].content, `$${i + 1}`, `${lang}.${key}.${name}`);
+        assert.ok(entry.message.toUpperCase().includes(`$${name.toUpperCase()}$`), `${lang}.${key} uses $${name}$`);
+      });
+      for (const m of entry.message.matchAll(/\$([A-Za-z0-9_]+)\$/g)) {
+        assert.ok(names(lang).includes(m[1].toLowerCase()), `${lang}.${key}: $${m[1]}$ is not a placeholder`);
+      }
+    }
+  }
+});
+
+test("the Japanese file is Japanese where it matters", () => {
+  for (const key of ["dialogHeadingConfirm", "buttonSend", "buttonCancel", "classExternal", "classInternal", "fallbackReasonUnreachable", "gateRemaining"]) {
+    assert.match(ja[key].message, /[\u3040-\u30ff\u4e00-\u9fff]/, key);
+  }
+  assert.equal(en.buttonSend.message, "Send");
+  assert.equal(ja.buttonSend.message, "送信");
+  assert.equal(ja.classExternal.message, "社外");
+});
