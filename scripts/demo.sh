@@ -5,7 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh dev
+mkdir -p build
+echo "building (log: build/demo-build.log) ..."
+if ! scripts/build.sh dev >build/demo-build.log 2>&1; then
+  cat build/demo-build.log
+  exit 1
+fi
 
 sendcheck=build/dev/host/sendcheck
 export SENDCHECK_DB="$PWD/build/demo/history.sqlite3"

@@ -7,8 +7,13 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libgmime-3.0-dev libicu-dev libpsl-dev publicsuffix libsqlite3-dev sqlite3
   nlohmann-json3-dev libboost-test-dev
+  zip
   clang-format clang-tidy
+  thunderbird
 )
+# node (20 or newer) runs the add-on's tests and drives the end-to-end test; machines of this
+# project's kind ship it, Debian's nodejs package is the fallback.
+command -v node >/dev/null || packages+=(nodejs)
 
 missing=()
 for p in "${packages[@]}"; do
