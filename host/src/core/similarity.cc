@@ -71,7 +71,6 @@ std::string replace_all(const std::string& s, std::string_view from, std::string
   return out;
 }
 
-
 }  // namespace
 
 std::vector<std::string> deletion_variants(std::string_view s) {
