@@ -105,6 +105,12 @@ struct Settings {
   std::vector<std::string> blocked_addresses;
   // Applied in order after the built-in checks (core/rules.h).
   std::vector<Rule> rules;
+
+  // --- HTTP bridge for the Outlook add-in (`sendcheck serve`, issue 5) ---
+  // The loopback port when `serve` has no --port.
+  std::int64_t bridge_port = 47110;
+  // Origins ("https://host[:port]", no path) of the add-in allowed to call the bridge.
+  std::vector<std::string> allowed_origins;
 };
 
 // Applies the keys present in `json` (an object) on top of `*settings`.

@@ -217,6 +217,19 @@ void read_checked_list(const json& object, const char* key, bool (*valid)(std::s
   if (object.contains(key)) *out = std::move(values);
 }
 
+// "https://host[:port]" or "http://host[:port]": what a browser sends as Origin.
+bool valid_origin(std::string_view text) {
+  std::string_view rest;
+  if (text.starts_with("https://")) {
+    rest = text.substr(8);
+  } else if (text.starts_with("http://")) {
+    rest = text.substr(7);
+  } else {
+    return false;
+  }
+  return !rest.empty() && rest.find_first_of("/?#*@ \t\r\n") == std::string_view::npos;
+}
+
 json parties_json(const std::vector<Party>& parties) {
   json out = json::array();
   for (const Party& party : parties)
@@ -265,6 +278,9 @@ void apply_settings_json(const json& object, Settings* settings) {
   read_checked_list(object, "blockedAddresses", valid_address_pattern, "not a valid address",
                     &settings->blocked_addresses);
   read_rules(object, &settings->rules);
+  read_int(object, "bridgePort", 1, 65535, &settings->bridge_port);
+  read_checked_list(object, "allowedOrigins", valid_origin, "not an origin (https://host[:port])",
+                    &settings->allowed_origins);
   if (auto it = object.find("locale"); it != object.end()) {
     if (!it->is_string()) bad("locale", "expected \"ja\", \"en\" or \"\"");
     std::string locale = it->get<std::string>();
@@ -298,6 +314,8 @@ json settings_to_json(const Settings& settings) {
       {"blockedDomains", settings.blocked_domains},
       {"blockedAddresses", settings.blocked_addresses},
       {"rules", rules},
+      {"bridgePort", settings.bridge_port},
+      {"allowedOrigins", settings.allowed_origins},
   };
 }
 
