@@ -168,6 +168,8 @@ class HistoryStore : public HistoryReader {
   void append_audit(const AuditEntry& entry);
   // The entries matching `query`, newest first (ties: the last appended first).
   std::vector<AuditEntry> query_audit(const AuditQuery& query) const;
+  // Deletes the entries older than `before` (time < before, Unix seconds); returns how many.
+  std::int64_t prune_audit(std::int64_t before);
 
   std::optional<AddressRecord> find_address(std::string_view canonical) const override;
   std::optional<AddressRecord> find_by_base(std::string_view base_address) const override;

@@ -133,4 +133,10 @@ std::vector<AuditEntry> select_audit(sqlite3* db, const AuditQuery& query) {
   return entries;
 }
 
+std::int64_t delete_audit_before(sqlite3* db, std::int64_t before) {
+  Statement remove(db, "DELETE FROM audit WHERE time < ?1");
+  Query(remove, kWriteFailed).bind(1, before).run();
+  return sqlite3_changes(db);
+}
+
 }  // namespace sendcheck::store

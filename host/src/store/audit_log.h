@@ -20,6 +20,9 @@ void insert_audit(sqlite3* db, const AuditEntry& entry);
 // The entries matching `query`, newest first.
 std::vector<AuditEntry> select_audit(sqlite3* db, const AuditQuery& query);
 
+// Deletes the entries with time < `before`; returns how many. The caller holds the transaction.
+std::int64_t delete_audit_before(sqlite3* db, std::int64_t before);
+
 }  // namespace sendcheck::store
 
 #endif  // SENDCHECK_STORE_AUDIT_LOG_H_

@@ -1035,5 +1035,13 @@ void HistoryStore::append_audit(const AuditEntry& entry) {
 std::vector<AuditEntry> HistoryStore::query_audit(const AuditQuery& query) const {
   return store::select_audit(impl_->handle(), query);
 }
+std::int64_t HistoryStore::prune_audit(std::int64_t before) {
+  std::int64_t removed = 0;
+  impl_->write_audit([&] {
+    removed = store::delete_audit_before(impl_->handle(), before);
+    return true;
+  });
+  return removed;
+}
 
 }  // namespace sendcheck
