@@ -7,7 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libgmime-3.0-dev libicu-dev libpsl-dev publicsuffix libsqlite3-dev sqlite3
   nlohmann-json3-dev libboost-test-dev
-  zip
+  libcpprest-dev libssl-dev
+  zip file python3
   clang-format clang-tidy
   thunderbird
 )

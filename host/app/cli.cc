@@ -1,7 +1,9 @@
 // The `sendcheck` command line.
 #include "cli.h"
 #include "cli_admin.h"
+#include "cli_audit.h"
 #include "cli_install.h"
+#include "cli_serve.h"
 
 #include <unistd.h>
 
@@ -61,6 +63,19 @@ commands:
       Remove the manifest that `install` wrote.
   doctor
       Check the manifests, the host (hello), the history, settings and team policy.
+  serve [--port N]
+      The HTTP bridge for the Outlook add-in on 127.0.0.1:N (default: setting bridgePort,
+      47110) until SIGTERM. Add-in origins: setting allowedOrigins, SENDCHECK_ALLOWED_ORIGINS.
+  audit list [--since T] [--until T] [--db PATH]
+      The audit log as a table, oldest first: time, action, verdict, recipients with their
+      class, attachments. T: Unix seconds or ISO 8601 (2024-05-29, 2024-05-29T10:00:00Z).
+  audit export [--since T] [--until T] [--format csv|json] [--db PATH]
+      The audit log as CSV (RFC 4180, with a header row; the default) or a JSON array.
+  audit prune --older-than DAYS [--db PATH]
+      Delete the audit entries older than DAYS days.
+  incident --since T --until T [--format markdown|json] [--locale en|ja] [--db PATH]
+      What went to whom in that period, for a report of a misdirected mail: recipients by
+      organisation, attachments, warnings and the user's decisions.
 
 environment:
   SENDCHECK_DB      the history database (default $XDG_DATA_HOME/sendcheck/history.sqlite3)
@@ -314,7 +329,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       return cmd_import(parse_args(argc, argv, 2, {"db", "self"}), out, err);
     }
     if (is_admin_command(argc, argv)) return run_admin_command(argc, argv, out, err);
+    if (is_audit_command(argc, argv)) return run_audit_command(argc, argv, out, err);
     if (is_install_command(argc, argv)) return run_install_command(argc, argv, out, err);
+    if (is_serve_command(argc, argv)) return run_serve_command(argc, argv, out, err);
     if (command == "history") {
       return cmd_history(parse_args(argc, argv, 2, {"db"}), out, err);
     }
