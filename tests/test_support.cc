@@ -1,5 +1,8 @@
 #include "test_support.h"
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -25,6 +28,24 @@ std::string read_file(const std::filesystem::path& path) {
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
+}
+
+CommandResult run_sendcheck(const std::string& args, const TempDir& dir, const std::string& env,
+                            const std::string& cwd) {
+  std::string err_path = (dir / "stderr.txt").string();
+  std::string command = (cwd.empty() ? "" : "cd '" + cwd + "' && ") +
+                        "env -i HOME=" + dir.path().string() + " LANG=C.UTF-8 " + env + " " +
+                        SENDCHECK_CLI_PATH + " " + args + " 2>" + err_path;
+  CommandResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
+  char buffer[65536];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+  int status = pclose(pipe);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.err = read_file(err_path);
+  return result;
 }
 
 TempDir::TempDir() {

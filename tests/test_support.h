@@ -15,6 +15,21 @@ std::optional<std::filesystem::path> shared_corpus_path(const std::string& relat
 // Reads a whole file (binary).
 std::string read_file(const std::filesystem::path& path);
 
+class TempDir;
+
+// What a command printed and how it ended.
+struct CommandResult {
+  int status = -1;  // exit status, -1 when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// Runs the real `sendcheck ARGS` with a clean environment (env -i) apart from HOME = `dir`,
+// LANG=C.UTF-8 and `env` ("NAME=value ..."), from `cwd` when given, so that no test touches
+// the user's own history or settings.
+CommandResult run_sendcheck(const std::string& args, const TempDir& dir,
+                            const std::string& env = "", const std::string& cwd = "");
+
 // A fresh temporary folder, removed with everything in it when the object goes away.
 class TempDir {
  public:

@@ -1,6 +1,7 @@
 // The `sendcheck` command line.
 #include "cli.h"
 #include "cli_admin.h"
+#include "cli_args.h"
 #include "cli_audit.h"
 #include "cli_install.h"
 #include "cli_serve.h"
@@ -83,11 +84,6 @@ environment:
   SENDCHECK_POLICY  the team policy (default /etc/sendcheck/policy.json, when it exists)
 )";
 
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 std::string read_whole_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("input.unreadable", "cannot read " + path);
@@ -101,49 +97,7 @@ std::string env_or_empty(const char* name) {
   return value != nullptr ? std::string(value) : std::string();
 }
 
-// Options shared by sub-commands: "--name value" or "--name=value".
-struct Args {
-  std::vector<std::string> positional;
-  std::unordered_map<std::string, std::vector<std::string>> options;
-
-  std::string get(const std::string& name) const {
-    auto it = options.find(name);
-    return it == options.end() || it->second.empty() ? std::string() : it->second.back();
-  }
-};
-
-Args parse_args(int argc, const char* const* argv, int first,
-                const std::vector<std::string>& valued) {
-  Args args;
-  for (int i = first; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--") {
-      for (++i; i < argc; ++i) args.positional.emplace_back(argv[i]);
-      break;
-    }
-    if (arg.size() > 2 && arg.starts_with("--")) {
-      std::string name = arg.substr(2);
-      std::string value;
-      size_t eq = name.find('=');
-      if (eq != std::string::npos) {
-        value = name.substr(eq + 1);
-        name = name.substr(0, eq);
-      } else if (std::find(valued.begin(), valued.end(), name) != valued.end()) {
-        if (i + 1 >= argc) throw UsageError("--" + name + " needs a value");
-        value = argv[++i];
-      }
-      if (std::find(valued.begin(), valued.end(), name) == valued.end()) {
-        throw UsageError("unknown option --" + name);
-      }
-      args.options[name].push_back(value);
-      continue;
-    }
-    args.positional.push_back(arg);
-  }
-  return args;
-}
-
-std::string history_path(const Args& args) {
+std::string history_path(const CliOptions& args) {
   std::string db = args.get("db");
   return db.empty() ? default_history_path() : db;
 }
@@ -186,7 +140,7 @@ Locale choose_locale(const std::string& flag, const Draft& draft, const Settings
   return Locale::kEn;
 }
 
-int cmd_check(const Args& args, std::ostream& out, std::ostream& err) {
+int cmd_check(const CliOptions& args, std::ostream& out, std::ostream& err) {
   if (args.positional.size() != 1) throw UsageError("check takes one DRAFT file");
   std::string locale_flag = args.get("locale");
   if (!locale_flag.empty() && locale_flag != "ja" && locale_flag != "en") {
@@ -229,10 +183,10 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
-int cmd_import(const Args& args, std::ostream& out, std::ostream& err) {
+int cmd_import(const CliOptions& args, std::ostream& out, std::ostream& err) {
   if (args.positional.empty()) throw UsageError("import needs at least one PATH");
   ImportOptions options;
-  if (auto it = args.options.find("self"); it != args.options.end()) options.self = it->second;
+  options.self = args.all("self");
   options.progress = isatty(STDERR_FILENO) == 1;
   std::string db = history_path(args);
   std::unique_ptr<HistoryStore> store = HistoryStore::open(db);
@@ -263,7 +217,7 @@ int cmd_import(const Args& args, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-int cmd_history(const Args& args, std::ostream& out, std::ostream& err) {
+int cmd_history(const CliOptions& args, std::ostream& out, std::ostream& err) {
   if (args.positional.empty() || args.positional[0] != "stats") {
     throw UsageError("history: expected `history stats`");
   }
@@ -323,17 +277,18 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       return 0;
     }
     if (command == "check") {
-      return cmd_check(parse_args(argc, argv, 2, {"db", "policy", "config", "locale"}), out, err);
+      return cmd_check(parse_cli_options(argc, argv, 2, {"db", "policy", "config", "locale"}), out,
+                       err);
     }
     if (command == "import") {
-      return cmd_import(parse_args(argc, argv, 2, {"db", "self"}), out, err);
+      return cmd_import(parse_cli_options(argc, argv, 2, {"db", "self"}), out, err);
     }
     if (is_admin_command(argc, argv)) return run_admin_command(argc, argv, out, err);
     if (is_audit_command(argc, argv)) return run_audit_command(argc, argv, out, err);
     if (is_install_command(argc, argv)) return run_install_command(argc, argv, out, err);
     if (is_serve_command(argc, argv)) return run_serve_command(argc, argv, out, err);
     if (command == "history") {
-      return cmd_history(parse_args(argc, argv, 2, {"db"}), out, err);
+      return cmd_history(parse_cli_options(argc, argv, 2, {"db"}), out, err);
     }
     throw UsageError("unknown command `" + command + "`");
   } catch (const UsageError& e) {

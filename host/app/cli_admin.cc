@@ -1,5 +1,6 @@
 // The administrative sub-commands: settings show/set, allowlist, history forget.
 #include "cli_admin.h"
+#include "cli_args.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -36,63 +37,7 @@ constexpr std::string_view kAdminUsage =
       Forget addresses (or the whole history; the allowlist is kept).
 )";
 
-class AdminUsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-struct Options {
-  std::vector<std::string> positional;
-  std::map<std::string, std::string> values;  // --name VALUE (last one wins)
-  std::vector<std::string> flags;             // --name without a value
-
-  std::string get(const std::string& name) const {
-    auto it = values.find(name);
-    return it == values.end() ? std::string() : it->second;
-  }
-  bool has(const std::string& name) const {
-    return std::find(flags.begin(), flags.end(), name) != flags.end();
-  }
-};
-
-// "--name value", "--name=value" for `valued`; "--name" for `switches`; `--` ends options.
-Options parse_options(int argc, const char* const* argv, int first,
-                      const std::vector<std::string>& valued,
-                      const std::vector<std::string>& switches) {
-  Options options;
-  auto listed = [](const std::vector<std::string>& names, const std::string& name) {
-    return std::find(names.begin(), names.end(), name) != names.end();
-  };
-  for (int i = first; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--") {
-      for (++i; i < argc; ++i) options.positional.emplace_back(argv[i]);
-      break;
-    }
-    if (arg.size() > 2 && arg.starts_with("--")) {
-      std::string name = arg.substr(2);
-      size_t eq = name.find('=');
-      if (listed(valued, eq == std::string::npos ? name : name.substr(0, eq))) {
-        if (eq != std::string::npos) {
-          options.values[name.substr(0, eq)] = name.substr(eq + 1);
-        } else {
-          if (i + 1 >= argc) throw AdminUsageError("--" + name + " needs a value");
-          options.values[name] = argv[++i];
-        }
-        continue;
-      }
-      if (eq == std::string::npos && listed(switches, name)) {
-        options.flags.push_back(name);
-        continue;
-      }
-      throw AdminUsageError("unknown option " + arg);
-    }
-    options.positional.push_back(arg);
-  }
-  return options;
-}
-
-std::string history_path(const Options& options) {
+std::string history_path(const CliOptions& options) {
   std::string db = options.get("db");
   return db.empty() ? default_history_path() : db;
 }
@@ -106,8 +51,8 @@ std::string layer_text(const json& entry) {
   return out;
 }
 
-int settings_show(const Options& options, std::ostream& out) {
-  if (options.positional.size() != 1) throw AdminUsageError("settings show takes no arguments");
+int settings_show(const CliOptions& options, std::ostream& out) {
+  if (options.positional.size() != 1) throw UsageError("settings show takes no arguments");
   SettingsLayers layers = load_settings_layers(options.get("policy"), options.get("config"));
   json explained = explain_settings(layers);
   if (options.has("json")) {
@@ -136,8 +81,8 @@ int settings_show(const Options& options, std::ostream& out) {
   return 0;
 }
 
-int settings_set(const Options& options, std::ostream& out) {
-  if (options.positional.size() != 3) throw AdminUsageError("settings set takes KEY and VALUE");
+int settings_set(const CliOptions& options, std::ostream& out) {
+  if (options.positional.size() != 3) throw UsageError("settings set takes KEY and VALUE");
   const std::string& key = options.positional[1];
   const std::string& text = options.positional[2];
   json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -156,22 +101,22 @@ int settings_set(const Options& options, std::ostream& out) {
 }
 
 int cmd_settings(int argc, const char* const* argv, std::ostream& out) {
-  Options options = parse_options(argc, argv, 2, {"policy", "config"}, {"json"});
+  CliOptions options = parse_cli_options(argc, argv, 2, {"policy", "config"}, {"json"});
   std::string sub = options.positional.empty() ? std::string() : options.positional[0];
   if (sub == "show") return settings_show(options, out);
   if (sub == "set") {
-    if (options.has("json")) throw AdminUsageError("settings set has no --json");
+    if (options.has("json")) throw UsageError("settings set has no --json");
     return settings_set(options, out);
   }
-  throw AdminUsageError("settings: expected `settings show` or `settings set KEY VALUE`");
+  throw UsageError("settings: expected `settings show` or `settings set KEY VALUE`");
 }
 
 int cmd_allowlist(int argc, const char* const* argv, std::ostream& out) {
-  Options options = parse_options(argc, argv, 2, {"db"}, {"json"});
+  CliOptions options = parse_cli_options(argc, argv, 2, {"db"}, {"json"});
   std::string sub = options.positional.empty() ? std::string() : options.positional[0];
   std::string db = history_path(options);
   if (sub == "list") {
-    if (options.positional.size() != 1) throw AdminUsageError("allowlist list takes no ENTRY");
+    if (options.positional.size() != 1) throw UsageError("allowlist list takes no ENTRY");
     std::vector<std::string> entries;
     std::error_code error;
     if (std::filesystem::exists(db, error)) entries = HistoryStore::open_read_only(db)->allowlist();
@@ -183,10 +128,10 @@ int cmd_allowlist(int argc, const char* const* argv, std::ostream& out) {
     return 0;
   }
   if (sub != "add" && sub != "remove") {
-    throw AdminUsageError("allowlist: expected `add`, `remove` or `list`");
+    throw UsageError("allowlist: expected `add`, `remove` or `list`");
   }
-  if (options.has("json")) throw AdminUsageError("allowlist " + sub + " has no --json");
-  if (options.positional.size() < 2) throw AdminUsageError("allowlist " + sub + " needs ENTRY");
+  if (options.has("json")) throw UsageError("allowlist " + sub + " has no --json");
+  if (options.positional.size() < 2) throw UsageError("allowlist " + sub + " needs ENTRY");
   // Every entry is checked before the database is touched: all or nothing.
   std::vector<std::string> entries;
   for (std::size_t i = 1; i < options.positional.size(); ++i) {
@@ -206,10 +151,10 @@ int cmd_allowlist(int argc, const char* const* argv, std::ostream& out) {
 }
 
 int cmd_history_forget(int argc, const char* const* argv, std::ostream& out) {
-  Options options = parse_options(argc, argv, 2, {"db"}, {"all"});
+  CliOptions options = parse_cli_options(argc, argv, 2, {"db"}, {"all"});
   bool all = options.has("all");
   if (all == (options.positional.size() > 1)) {
-    throw AdminUsageError("history forget takes ADDRESS... or --all");
+    throw UsageError("history forget takes ADDRESS... or --all");
   }
   std::vector<std::string> addresses;
   for (std::size_t i = 1; i < options.positional.size(); ++i) {
@@ -250,7 +195,7 @@ int run_admin_command(int argc, const char* const* argv, std::ostream& out, std:
     if (command == "settings") return cmd_settings(argc, argv, out);
     if (command == "allowlist") return cmd_allowlist(argc, argv, out);
     return cmd_history_forget(argc, argv, out);
-  } catch (const AdminUsageError& e) {
+  } catch (const UsageError& e) {
     err << "sendcheck: " << e.what() << "\nusage:\n" << kAdminUsage;
     return 2;
   }

@@ -1,5 +1,6 @@
 // The audit sub-commands: audit list/export/prune and the incident report.
 #include "cli_audit.h"
+#include "cli_args.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -36,53 +37,7 @@ constexpr std::string_view kAuditUsage =
       organisation, attachments, warnings and the user's decisions.
 )";
 
-class AuditUsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-struct Options {
-  std::vector<std::string> positional;
-  std::map<std::string, std::string> values;  // --name VALUE (last one wins)
-
-  std::string get(const std::string& name) const {
-    auto it = values.find(name);
-    return it == values.end() ? std::string() : it->second;
-  }
-  bool has(const std::string& name) const { return values.count(name) > 0; }
-};
-
-// "--name value" or "--name=value" for `valued`; `--` ends options.
-Options parse_options(int argc, const char* const* argv, int first,
-                      const std::vector<std::string>& valued) {
-  Options options;
-  for (int i = first; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--") {
-      for (++i; i < argc; ++i) options.positional.emplace_back(argv[i]);
-      break;
-    }
-    if (arg.size() > 2 && arg.starts_with("--")) {
-      std::string name = arg.substr(2);
-      size_t eq = name.find('=');
-      std::string key = eq == std::string::npos ? name : name.substr(0, eq);
-      if (std::find(valued.begin(), valued.end(), key) == valued.end()) {
-        throw AuditUsageError("unknown option " + arg);
-      }
-      if (eq != std::string::npos) {
-        options.values[key] = name.substr(eq + 1);
-      } else {
-        if (i + 1 >= argc) throw AuditUsageError("--" + name + " needs a value");
-        options.values[key] = argv[++i];
-      }
-      continue;
-    }
-    options.positional.push_back(arg);
-  }
-  return options;
-}
-
-std::string history_path(const Options& options) {
+std::string history_path(const CliOptions& options) {
   std::string db = options.get("db");
   return db.empty() ? default_history_path() : db;
 }
@@ -97,23 +52,23 @@ std::string iso_time(std::int64_t time) {
 }
 
 // The entries between --since and --until, oldest first.
-std::vector<AuditEntry> read_entries(HistoryStore& store, const Options& options) {
+std::vector<AuditEntry> read_entries(HistoryStore& store, const CliOptions& options) {
   AuditQuery query;
   query.limit = std::numeric_limits<std::size_t>::max();
   if (options.has("since")) {
     query.since = parse_audit_time(options.get("since"), false);
-    if (!query.since) throw AuditUsageError("--since: not a time: " + options.get("since"));
+    if (!query.since) throw UsageError("--since: not a time: " + options.get("since"));
   }
   if (options.has("until")) {
     query.until = parse_audit_time(options.get("until"), true);
-    if (!query.until) throw AuditUsageError("--until: not a time: " + options.get("until"));
+    if (!query.until) throw UsageError("--until: not a time: " + options.get("until"));
   }
   std::vector<AuditEntry> entries = store.query_audit(query);
   std::reverse(entries.begin(), entries.end());
   return entries;
 }
 
-std::unique_ptr<HistoryStore> open_for_reading(const Options& options) {
+std::unique_ptr<HistoryStore> open_for_reading(const CliOptions& options) {
   return HistoryStore::open_read_only(history_path(options));
 }
 
@@ -154,8 +109,8 @@ std::string pad(std::string text, std::size_t width) {
   return text;
 }
 
-int audit_list(const Options& options, std::ostream& out) {
-  if (options.positional.size() != 1) throw AuditUsageError("audit list takes no arguments");
+int audit_list(const CliOptions& options, std::ostream& out) {
+  if (options.positional.size() != 1) throw UsageError("audit list takes no arguments");
   std::unique_ptr<HistoryStore> store = open_for_reading(options);
   std::vector<AuditEntry> entries = read_entries(*store, options);
   out << pad("TIME", 22) << pad("ACTION", 11) << pad("VERDICT", 9) << "RECIPIENTS | ATTACHMENTS\n";
@@ -197,10 +152,10 @@ json entry_json(const AuditEntry& e) {
               {"warnings", e.warnings}};
 }
 
-int audit_export(const Options& options, std::ostream& out) {
-  if (options.positional.size() != 1) throw AuditUsageError("audit export takes no arguments");
+int audit_export(const CliOptions& options, std::ostream& out) {
+  if (options.positional.size() != 1) throw UsageError("audit export takes no arguments");
   std::string format = options.has("format") ? options.get("format") : "csv";
-  if (format != "csv" && format != "json") throw AuditUsageError("--format must be csv or json");
+  if (format != "csv" && format != "json") throw UsageError("--format must be csv or json");
   std::unique_ptr<HistoryStore> store = open_for_reading(options);
   std::vector<AuditEntry> entries = read_entries(*store, options);
   if (format == "json") {
@@ -220,12 +175,12 @@ int audit_export(const Options& options, std::ostream& out) {
   return 0;
 }
 
-int audit_prune(const Options& options, std::ostream& out) {
-  if (options.positional.size() != 1) throw AuditUsageError("audit prune takes no arguments");
+int audit_prune(const CliOptions& options, std::ostream& out) {
+  if (options.positional.size() != 1) throw UsageError("audit prune takes no arguments");
   std::string days_text = options.get("older-than");
   if (days_text.empty() || days_text.find_first_not_of("0123456789") != std::string::npos ||
       days_text.size() > 6) {
-    throw AuditUsageError("audit prune needs --older-than DAYS (a whole number)");
+    throw UsageError("audit prune needs --older-than DAYS (a whole number)");
   }
   std::int64_t days = std::stoll(days_text);
   std::int64_t before = static_cast<std::int64_t>(std::time(nullptr)) - days * 86400;
@@ -414,21 +369,21 @@ void incident_markdown(const Incident& incident, bool ja, std::ostream& out) {
   for (const std::string& item : not_recorded()) out << "- " << item << "\n";
 }
 
-int cmd_incident(const Options& options, std::ostream& out) {
-  if (!options.positional.empty()) throw AuditUsageError("incident takes no arguments");
+int cmd_incident(const CliOptions& options, std::ostream& out) {
+  if (!options.positional.empty()) throw UsageError("incident takes no arguments");
   std::string format = options.has("format") ? options.get("format") : "markdown";
   if (format != "markdown" && format != "json") {
-    throw AuditUsageError("--format must be markdown or json");
+    throw UsageError("--format must be markdown or json");
   }
   std::string locale = options.has("locale") ? options.get("locale") : "en";
-  if (locale != "en" && locale != "ja") throw AuditUsageError("--locale must be en or ja");
+  if (locale != "en" && locale != "ja") throw UsageError("--locale must be en or ja");
   if (options.has("message-id")) {
     throw Error("audit.no-message-id",
                 "the audit log does not record Message-IDs; report by time instead: "
                 "incident --since T --until T around the time of the send");
   }
   if (!options.has("since") || !options.has("until")) {
-    throw AuditUsageError("incident needs --since T and --until T");
+    throw UsageError("incident needs --since T and --until T");
   }
   std::unique_ptr<HistoryStore> store = open_for_reading(options);
   std::vector<AuditEntry> entries = read_entries(*store, options);
@@ -444,12 +399,13 @@ int cmd_incident(const Options& options, std::ostream& out) {
 }
 
 int cmd_audit(int argc, const char* const* argv, std::ostream& out) {
-  Options options = parse_options(argc, argv, 2, {"db", "since", "until", "format", "older-than"});
+  CliOptions options =
+      parse_cli_options(argc, argv, 2, {"db", "since", "until", "format", "older-than"});
   std::string sub = options.positional.empty() ? std::string() : options.positional[0];
   if (sub == "list") return audit_list(options, out);
   if (sub == "export") return audit_export(options, out);
   if (sub == "prune") return audit_prune(options, out);
-  throw AuditUsageError("audit: expected list, export or prune");
+  throw UsageError("audit: expected list, export or prune");
 }
 
 bool digits(std::string_view text) {
@@ -520,11 +476,12 @@ int run_audit_command(int argc, const char* const* argv, std::ostream& out, std:
   try {
     if (std::string_view(argv[1]) == "incident") {
       return cmd_incident(
-          parse_options(argc, argv, 2, {"db", "since", "until", "format", "locale", "message-id"}),
+          parse_cli_options(argc, argv, 2,
+                            {"db", "since", "until", "format", "locale", "message-id"}),
           out);
     }
     return cmd_audit(argc, argv, out);
-  } catch (const AuditUsageError& e) {
+  } catch (const UsageError& e) {
     err << "sendcheck: " << e.what() << "\nusage:\n" << kAuditUsage;
     return 2;
   }

@@ -1,6 +1,7 @@
 // `sendcheck install | uninstall | doctor`: the native messaging host manifest, and a check of
 // the chain add-on -> manifest -> sendcheck-host -> history/settings.
 #include "cli_install.h"
+#include "cli_args.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -63,55 +64,9 @@ constexpr const char* kManifestFile = "sendcheck.json";
 constexpr int kHelloTimeoutMs = 5000;
 constexpr std::uint32_t kMaxReply = 1024 * 1024;  // Thunderbird's limit for host -> add-on
 
-class InstallUsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 std::string env(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr ? std::string(value) : std::string();
-}
-
-struct Options {
-  std::vector<std::string> positional;
-  std::map<std::string, std::string> values;
-  std::vector<std::string> flags;
-  bool has(const std::string& name) const {
-    return std::find(flags.begin(), flags.end(), name) != flags.end();
-  }
-};
-
-Options parse_options(int argc, const char* const* argv, const std::vector<std::string>& valued,
-                      const std::vector<std::string>& switches) {
-  Options options;
-  auto listed = [](const std::vector<std::string>& names, const std::string& name) {
-    return std::find(names.begin(), names.end(), name) != names.end();
-  };
-  for (int i = 2; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg.size() > 2 && arg.starts_with("--")) {
-      std::string name = arg.substr(2);
-      size_t eq = name.find('=');
-      std::string key = eq == std::string::npos ? name : name.substr(0, eq);
-      if (listed(valued, key)) {
-        if (eq != std::string::npos) {
-          options.values[key] = name.substr(eq + 1);
-        } else {
-          if (i + 1 >= argc) throw InstallUsageError("--" + key + " needs a value");
-          options.values[key] = argv[++i];
-        }
-        continue;
-      }
-      if (eq == std::string::npos && listed(switches, name)) {
-        options.flags.push_back(name);
-        continue;
-      }
-      throw InstallUsageError("unknown option " + arg);
-    }
-    options.positional.push_back(arg);
-  }
-  return options;
 }
 
 // --- where things are ----------------------------------------------------------------------
@@ -265,21 +220,22 @@ std::string host_problem(const fs::path& host, std::string* code) {
   return {};
 }
 
-Scope scope_from(const Options& options, const std::string& command) {
+Scope scope_from(const CliOptions& options, const std::string& command) {
   bool user = options.has("user"), system = options.has("system");
-  if (user == system) throw InstallUsageError(command + " needs --user or --system");
+  if (user == system) throw UsageError(command + " needs --user or --system");
   return user ? Scope::kUser : Scope::kSystem;
 }
 
 // --- install / uninstall --------------------------------------------------------------------
 
-int cmd_install(const Options& options, std::ostream& out) {
-  if (!options.positional.empty()) throw InstallUsageError("install takes no arguments");
+int cmd_install(const CliOptions& options, std::ostream& out) {
+  if (!options.positional.empty()) throw UsageError("install takes no arguments");
   Scope scope = scope_from(options, "install");
   fs::path host;
-  if (auto it = options.values.find("host"); it != options.values.end()) {
-    if (it->second.empty()) throw InstallUsageError("--host needs a path");
-    host = fs::absolute(fs::path(it->second)).lexically_normal();
+  if (options.values.count("host") != 0) {
+    std::string given = options.get("host");
+    if (given.empty()) throw UsageError("--host needs a path");
+    host = fs::absolute(fs::path(given)).lexically_normal();
   } else {
     host = default_host_path();
   }
@@ -314,8 +270,8 @@ int cmd_install(const Options& options, std::ostream& out) {
   return 0;
 }
 
-int cmd_uninstall(const Options& options, std::ostream& out, std::ostream& err) {
-  if (!options.positional.empty()) throw InstallUsageError("uninstall takes no arguments");
+int cmd_uninstall(const CliOptions& options, std::ostream& out, std::ostream& err) {
+  if (!options.positional.empty()) throw UsageError("uninstall takes no arguments");
   Scope scope = scope_from(options, "uninstall");
   fs::path manifest = manifest_path(scope);
   fs::path record_file = record_path(scope);
@@ -548,9 +504,9 @@ class Report {
   int failures_ = 0;
 };
 
-int cmd_doctor(const Options& options, std::ostream& out) {
-  if (!options.positional.empty() || !options.flags.empty()) {
-    throw InstallUsageError("doctor takes no arguments");
+int cmd_doctor(const CliOptions& options, std::ostream& out) {
+  if (!options.positional.empty() || !options.switches.empty()) {
+    throw UsageError("doctor takes no arguments");
   }
   Report report(out);
 
@@ -698,13 +654,14 @@ int run_install_command(int argc, const char* const* argv, std::ostream& out, st
   try {
     std::string_view command = argv[1];
     if (command == "install") {
-      return cmd_install(parse_options(argc, argv, {"host"}, {"user", "system"}), out);
+      return cmd_install(parse_cli_options(argc, argv, 2, {"host"}, {"user", "system"}), out);
     }
     if (command == "uninstall") {
-      return cmd_uninstall(parse_options(argc, argv, {}, {"user", "system", "force"}), out, err);
+      return cmd_uninstall(parse_cli_options(argc, argv, 2, {}, {"user", "system", "force"}), out,
+                           err);
     }
-    return cmd_doctor(parse_options(argc, argv, {}, {}), out);
-  } catch (const InstallUsageError& e) {
+    return cmd_doctor(parse_cli_options(argc, argv, 2, {}, {}), out);
+  } catch (const UsageError& e) {
     err << "sendcheck: " << e.what() << "\nusage:\n" << kInstallUsage;
     return 2;
   }

@@ -14,28 +14,12 @@ namespace {
 
 using nlohmann::json;
 
-struct Result {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
+using Result = testing::CommandResult;
 
-// Runs the real binary with a clean environment apart from `env` (HOME is the temporary folder,
-// so the default settings file is dir/.config/sendcheck/settings.json).
+// The real binary with a clean environment apart from `env` (HOME is the temporary folder, so
+// the default settings file is dir/.config/sendcheck/settings.json).
 Result run(const std::string& args, const testing::TempDir& dir, const std::string& env = "") {
-  std::string err_path = (dir / "stderr.txt").string();
-  std::string command = "env -i HOME=" + dir.path().string() + " LANG=C.UTF-8 " + env + " " +
-                        SENDCHECK_CLI_PATH + " " + args + " 2>" + err_path;
-  Result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  BOOST_REQUIRE(pipe != nullptr);
-  char buffer[65536];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  int status = pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.err = testing::read_file(err_path);
-  return result;
+  return testing::run_sendcheck(args, dir, env);
 }
 
 std::string fixture(const std::string& name) {
