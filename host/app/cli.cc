@@ -35,7 +35,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kUsage = R"(usage: sendcheck COMMAND [OPTIONS]
+constexpr std::string_view kUsageHead = R"(usage: sendcheck COMMAND [OPTIONS]
 
 Stops misdirected email: checks a draft's recipients against your own sending history.
 
@@ -47,42 +47,24 @@ commands:
       Print the confirmation payload (JSON) for DRAFT, a JSON draft or an .eml file.
   history stats [--db PATH]
       How much history there is.
-  settings show [--policy FILE] [--config FILE] [--json]
-      The effective settings: each key's value, the layer it comes from (default, policy,
-      user) and whether the team policy locks it.
-  settings set KEY VALUE [--policy FILE] [--config FILE]
-      Set KEY in your settings file. VALUE is JSON (20, true, ["example.jp"], null to remove
-      the key); text that is not JSON is taken as a string. Locked keys are refused.
-  allowlist add|remove ENTRY... [--db PATH]
-  allowlist list [--db PATH] [--json]
-      Addresses (a@example.jp) and domains (example.jp, with its subdomains) you trust.
-  history forget ADDRESS... | --all [--db PATH]
-      Forget addresses (or the whole history; the allowlist is kept).
-  install --user|--system [--host PATH]
-      Register sendcheck-host with Thunderbird (native messaging manifest sendcheck.json).
-  uninstall --user|--system [--force]
-      Remove the manifest that `install` wrote.
-  doctor
-      Check the manifests, the host (hello), the history, settings and team policy.
-  serve [--port N]
-      The HTTP bridge for the Outlook add-in on 127.0.0.1:N (default: setting bridgePort,
-      47110) until SIGTERM. Add-in origins: setting allowedOrigins, SENDCHECK_ALLOWED_ORIGINS.
-  audit list [--since T] [--until T] [--db PATH]
-      The audit log as a table, oldest first: time, action, verdict, recipients with their
-      class, attachments. T: Unix seconds or ISO 8601 (2024-05-29, 2024-05-29T10:00:00Z).
-  audit export [--since T] [--until T] [--format csv|json] [--db PATH]
-      The audit log as CSV (RFC 4180, with a header row; the default) or a JSON array.
-  audit prune --older-than DAYS [--db PATH]
-      Delete the audit entries older than DAYS days.
-  incident --since T --until T [--format markdown|json] [--locale en|ja] [--db PATH]
-      What went to whom in that period, for a report of a misdirected mail: recipients by
-      organisation, attachments, warnings and the user's decisions.
+)";
 
+constexpr std::string_view kUsageEnvironment = R"(
 environment:
   SENDCHECK_DB      the history database (default $XDG_DATA_HOME/sendcheck/history.sqlite3)
   SENDCHECK_CONFIG  the settings file (default $XDG_CONFIG_HOME/sendcheck/settings.json)
   SENDCHECK_POLICY  the team policy (default /etc/sendcheck/policy.json, when it exists)
 )";
+
+// The whole usage: each sub-command module owns the text of its own commands.
+std::string usage() {
+  std::string text(kUsageHead);
+  for (std::string_view part : {admin_usage(), install_usage(), serve_usage(), audit_usage()}) {
+    text.append(part);
+  }
+  text.append(kUsageEnvironment);
+  return text;
+}
 
 std::string read_whole_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -269,7 +251,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (argc < 2) throw UsageError("missing COMMAND");
     std::string command = argv[1];
     if (command == "--help" || command == "-h" || command == "help") {
-      out << kUsage;
+      out << usage();
       return 0;
     }
     if (command == "--version" || command == "version") {
@@ -292,7 +274,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     }
     throw UsageError("unknown command `" + command + "`");
   } catch (const UsageError& e) {
-    err << "sendcheck: " << e.what() << "\n" << kUsage;
+    err << "sendcheck: " << e.what() << "\n" << usage();
     return 2;
   } catch (const Error& e) {
     err << "sendcheck: " << e.code() << ": " << e.what() << "\n";
