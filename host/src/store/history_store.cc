@@ -111,18 +111,6 @@ class Fnv1a64 {
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;
 };
 
-std::string_view field_key(Field field) {
-  switch (field) {
-    case Field::kTo:
-      return "to";
-    case Field::kCc:
-      return "cc";
-    case Field::kBcc:
-      return "bcc";
-  }
-  return "?";
-}
-
 std::string address_key(const Mailbox& mailbox) {
   CanonicalAddress canonical;
   if (canonicalize(mailbox, &canonical)) return canonical.address;
@@ -137,7 +125,7 @@ std::string synthetic_message_id(const SentMessage& message) {
   hash.add(std::to_string(message.date));
   for (const Mailbox& from : message.from) hash.add("from:" + address_key(from));
   for (const DraftRecipient& recipient : message.recipients) {
-    std::string key(field_key(recipient.field));
+    std::string key(field_name(recipient.field));
     key += ':';
     key += address_key(recipient.mailbox);
     hash.add(key);

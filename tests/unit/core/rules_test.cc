@@ -9,58 +9,21 @@
 #include "sendcheck/draft.h"
 #include "sendcheck/error.h"
 #include "sendcheck/settings.h"
+#include "unit/core/fake_history.h"
 
 namespace sendcheck {
 namespace {
 
 using nlohmann::json;
 
-// A history that knows a few canonical addresses (and their registrable domains), nothing else.
-class KnownHistory : public HistoryReader {
- public:
-  KnownHistory(std::set<std::string> addresses, std::set<std::string> domains)
-      : addresses_(std::move(addresses)), domains_(std::move(domains)) {}
-
-  std::optional<AddressRecord> find_address(std::string_view canonical) const override {
-    if (addresses_.count(std::string(canonical)) == 0) return std::nullopt;
-    AddressRecord record;
-    record.address = std::string(canonical);
-    record.count = 1;
-    return record;
-  }
-  std::optional<AddressRecord> find_by_base(std::string_view) const override { return {}; }
-  std::optional<DomainRecord> find_domain(std::string_view registrable) const override {
-    if (domains_.count(std::string(registrable)) == 0) return std::nullopt;
-    DomainRecord record;
-    record.domain = std::string(registrable);
-    record.count = 1;
-    return record;
-  }
-  bool is_self(std::string_view) const override { return false; }
-  bool is_allowlisted(const CanonicalAddress&) const override { return false; }
-  std::int64_t pair_count(std::string_view, std::string_view) const override { return 1; }
-  std::vector<AddressRecord> find_by_local_variants(
-      std::string_view, const std::vector<std::string>&) const override {
-    return {};
-  }
-  std::vector<std::string> find_domains_by_label_variants(
-      const std::vector<std::string>&) const override {
-    return {};
-  }
-  std::vector<std::string> find_domains_by_label(std::string_view) const override { return {}; }
-  std::vector<std::string> find_domains_by_skeleton(std::string_view) const override { return {}; }
-  std::vector<AddressRecord> find_by_skeleton(std::string_view) const override { return {}; }
-  std::vector<AddressRecord> find_by_name_key(std::string_view) const override { return {}; }
-  std::optional<AddressRecord> top_address_at(std::string_view) const override { return {}; }
-
- private:
-  std::set<std::string> addresses_;
-  std::set<std::string> domains_;
-};
-
-const KnownHistory& history() {
-  static const KnownHistory known({"taro@example.co.jp", "hanako@example.co.jp"},
-                                  {"example.co.jp"});
+// A history that knows two colleagues (and so their registrable domain), nothing else.
+const testing::FakeHistory& history() {
+  static const testing::FakeHistory known = [] {
+    testing::FakeHistory h;
+    h.add("taro@example.co.jp");
+    h.add("hanako@example.co.jp");
+    return h;
+  }();
   return known;
 }
 
