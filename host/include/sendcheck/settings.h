@@ -111,6 +111,19 @@ struct Settings {
   std::int64_t bridge_port = 47110;
   // Origins ("https://host[:port]", no path) of the add-in allowed to call the bridge.
   std::vector<std::string> allowed_origins;
+
+  // --- Audit log and team policy URL (issue 6) ---
+  // Audit entries older than this many days are deleted (at the first write of a host or CLI
+  // run, and by `sendcheck audit prune` without --older-than). 0 keeps them forever.
+  std::int64_t audit_retention_days = 365;
+  // The team policy served over HTTPS (docs/admin-guide.md "Policy from a URL"). Read from the
+  // local team policy file only: in the user layer or in the fetched policy it is ignored.
+  // "" = none.
+  std::string policy_url;
+  // A fetched policy older than this many seconds is fetched again (with If-None-Match).
+  std::int64_t policy_refresh_seconds = 3600;
+  // Connect + transfer time limit of one fetch, in seconds.
+  std::int64_t policy_timeout_seconds = 5;
 };
 
 // Applies the keys present in `json` (an object) on top of `*settings`.

@@ -281,6 +281,17 @@ void apply_settings_json(const json& object, Settings* settings) {
   read_int(object, "bridgePort", 1, 65535, &settings->bridge_port);
   read_checked_list(object, "allowedOrigins", valid_origin, "not an origin (https://host[:port])",
                     &settings->allowed_origins);
+  read_int(object, "auditRetentionDays", 0, 36500, &settings->audit_retention_days);
+  if (auto it = object.find("policyUrl"); it != object.end()) {
+    if (!it->is_string()) bad("policyUrl", "expected a string (an https:// URL, or \"\")");
+    std::string url = it->get<std::string>();
+    if (!url.empty() && url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
+      bad("policyUrl", "expected an https:// URL");
+    }
+    settings->policy_url = url;
+  }
+  read_int(object, "policyRefreshSeconds", 60, 7 * 86400, &settings->policy_refresh_seconds);
+  read_int(object, "policyTimeoutSeconds", 1, 60, &settings->policy_timeout_seconds);
   if (auto it = object.find("locale"); it != object.end()) {
     if (!it->is_string()) bad("locale", "expected \"ja\", \"en\" or \"\"");
     std::string locale = it->get<std::string>();
@@ -316,6 +327,10 @@ json settings_to_json(const Settings& settings) {
       {"rules", rules},
       {"bridgePort", settings.bridge_port},
       {"allowedOrigins", settings.allowed_origins},
+      {"auditRetentionDays", settings.audit_retention_days},
+      {"policyUrl", settings.policy_url},
+      {"policyRefreshSeconds", settings.policy_refresh_seconds},
+      {"policyTimeoutSeconds", settings.policy_timeout_seconds},
   };
 }
 
