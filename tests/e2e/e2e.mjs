@@ -21,6 +21,8 @@ const env = (name) => {
 const WORK = env("E2E_WORK"), HOME = env("E2E_HOME"), PROFILE = env("E2E_PROFILE");
 const STATE = env("E2E_STATE"), SINK = env("E2E_SINK"), SENDCHECK = env("SENDCHECK");
 const RESULTS = env("E2E_RESULTS");
+// "main": cases (a)-(e); "policy": case (f) or (g), Thunderbird started with a policies.json (run.sh 7.)
+const PHASE = process.env.E2E_PHASE || "main";
 const WATCHDOG_S = Number(process.env.E2E_TIMEOUT || 150);
 
 const t0 = Date.now();
@@ -213,11 +215,87 @@ async function caseHostGone() {
     "(e) the message arrived at the SMTP sink");
 }
 
+// (f)/(g): run.sh started Thunderbird with a policies.json giving the add-on failClosed
+// E2E_POLICY_FAILCLOSED (3rdparty.Extensions) and force-installing it (ExtensionSettings) into a
+// new profile; the host's manifest points to a missing executable, so the add-on never had an
+// answer from the engine: the managed value is the only failClosed it can know.
+async function caseManagedPolicy() {
+  const tag = `(${process.env.E2E_POLICY_CASE || "f"})`;
+  const failClosed = process.env.E2E_POLICY_FAILCLOSED === "true";
+  log(`--- ${tag} policies.json: 3rdparty failClosed ${failClosed} for the add-on, host missing:`,
+    failClosed ? "blocked" : "fallback dialog");
+  // What Thunderbird's policy engine made of the file, as about:policies shows it (active
+  // policies; errors = console messages of the policy modules, and the recorded failures).
+  const p = await m.chrome(`
+    const id = "sendcheck@sendcheck.invalid";
+    const { PolicyFailures } = ChromeUtils.importESModule("resource://gre/modules/PoliciesHelpers.sys.mjs");
+    const prefixes = ["Enterprise Policies", "JsonSchemaValidator", "Policies", "Enterprise Policies Child"];
+    const events = Cc["@mozilla.org/consoleAPI-storage;1"].getService(Ci.nsIConsoleAPIStorage).getEvents();
+    const { AddonManager } = ChromeUtils.importESModule("resource://gre/modules/AddonManager.sys.mjs");
+    const a = await AddonManager.getAddonByID(id);
+    return {
+      status: Services.policies.status, active: Services.policies.status == Ci.nsIEnterprisePolicies.ACTIVE,
+      policies: Services.policies.getActivePolicies() ?? {},
+      extensionPolicy: Services.policies.getExtensionPolicy(id),
+      canDisable: Services.policies.isAllowed("disable-extension:" + id),
+      canUninstall: Services.policies.isAllowed("uninstall-extension:" + id),
+      addon: a ? { active: a.isActive, version: a.version } : null,
+      failures: PolicyFailures.getAll(),
+      errors: events.filter((e) => prefixes.includes(e.prefix)).map((e) => e.prefix + ": " + e.arguments.map(String).join(" ")),
+    };`);
+  log("policy engine:", JSON.stringify({ status: p.status, extensionPolicy: p.extensionPolicy, failures: p.failures, errors: p.errors }));
+  check(p.active, `${tag} Thunderbird's policy engine is active (policies.json read)`, JSON.stringify(p));
+  check(p.policies["3rdparty"]?.Extensions?.["sendcheck@sendcheck.invalid"]?.failClosed === failClosed
+    && p.extensionPolicy?.failClosed === failClosed,
+  `${tag} 3rdparty.Extensions gives the add-on {failClosed: ${failClosed}} (getExtensionPolicy: storage.managed's source)`,
+  JSON.stringify({ policies: p.policies, extensionPolicy: p.extensionPolicy }));
+  check(p.addon?.active && p.canDisable === false && p.canUninstall === false,
+    `${tag} ExtensionSettings force_installed applied: SendCheck active, cannot be disabled or removed`, JSON.stringify(p));
+  const ours = /3rdparty|ExtensionSettings|sendcheck@sendcheck\.invalid/i;
+  const ourErrors = [
+    ...Object.entries(p.failures).filter(([k, v]) => ours.test(k) || v.some((x) => ours.test(x))).map((e) => JSON.stringify(e)),
+    ...p.errors.filter((e) => ours.test(e))];
+  check(ourErrors.length === 0, `${tag} no policy error about 3rdparty, ExtensionSettings or the add-on (about:policies)`,
+    ourErrors.join("; "));
+
+  const before = sinkMessages().length;
+  const n = send({ to: ["colleague@example.test"], subject: `e2e ${tag} policy failClosed ${failClosed}`, body: "Lunch?" }, 30000);
+  const d = await waitForDialog(30000).catch(() => null);
+  if (!d) {
+    check(false, `${tag} a dialog opened`);
+    return;
+  }
+  const s = await dialogState();
+  const says = s.fallbackReason.trim().length > 0;
+  log("dialog:", JSON.stringify({ heading: s.heading, intro: s.intro, reason: s.fallbackReason }));
+  if (failClosed) {
+    const result = await waitResult(n, 10000).catch((e) => ({ ok: true, error: e.message }));
+    check(!result.ok && !/TIMEOUT/.test(result.error || ""), `${tag} compose.sendMessage was rejected at once`, JSON.stringify(result));
+    check(s.kind === "fallback" && s.mode === "block", `${tag} the fallback dialog in block mode (failClosed from the policy)`, JSON.stringify(s));
+    check(!s.sendVisible && s.closeVisible && s.required.length === 0, `${tag} no Send button, nothing to tick, only Close`, JSON.stringify(s));
+    check(/organisation does not allow sending/i.test(s.intro) && says,
+      `${tag} it says why: the organisation requires the check, and the engine could not be started`, JSON.stringify(s));
+    await click("#close", { closesDialog: true });
+  } else {
+    check(s.kind === "fallback" && s.mode === "confirm" && says, `${tag} the fallback dialog (confirm mode) and says why`, JSON.stringify(s));
+    check(s.sendVisible && s.recipients.includes("colleague@example.test") && s.required.length > 0
+      && s.required.every((b) => !b.checked), `${tag} it lists the recipient, unticked, with a Send button`, JSON.stringify(s));
+    await click("#cancel", { closesDialog: true });
+    const result = await waitResult(n, 20000).catch((e) => ({ ok: true, error: e.message }));
+    check(!result.ok, `${tag} Cancel: compose.sendMessage was rejected`, JSON.stringify(result));
+  }
+  await waitFor(async () => !(await isOpen(d.handle)), 10000, "dialog closed").catch(() => {});
+  await sleep(1500);
+  check(sinkMessages().length === before, `${tag} nothing arrived at the SMTP sink`);
+}
+
 // ---- main --------------------------------------------------------------------------------------
 async function main() {
-  const doctor = sendcheck(["doctor"], { allowFail: true });
-  check(doctor.status === 0 && /host hello:\s+ok/.test(doctor.out), "sendcheck doctor: everything ok before the run",
-    doctor.out + (doctor.err || ""));
+  if (PHASE === "main") {
+    const doctor = sendcheck(["doctor"], { allowFail: true });
+    check(doctor.status === 0 && /host hello:\s+ok/.test(doctor.out), "sendcheck doctor: everything ok before the run",
+      doctor.out + (doctor.err || ""));
+  }
 
   const portFile = path.join(PROFILE, "MarionetteActivePort");
   const port = Number(await waitFor(() => fs.existsSync(portFile) && fs.readFileSync(portFile, "utf8").trim(),
@@ -232,14 +310,34 @@ async function main() {
     .catch((e) => { check(false, "driver add-on started", e.message); return null; });
   if (!ready) return;
   log("driver ready; identities:", JSON.stringify(ready.identities));
-  const addon = await m.chrome(`
+  const addonState = () => m.chrome(`
     const { AddonManager } = ChromeUtils.importESModule("resource://gre/modules/AddonManager.sys.mjs");
     const a = await AddonManager.getAddonByID("sendcheck@sendcheck.invalid");
-    return a ? { version: a.version, active: a.isActive, signed: a.signedState } : null;`);
-  check(addon && addon.active, "the SendCheck add-on is installed and active", JSON.stringify(addon));
-  await sleep(500);
+    return a ? { version: a.version, active: a.isActive, signed: a.signedState, sourceURI: a.sourceURI?.spec ?? null,
+                 installSource: a.installTelemetryInfo?.source ?? null } : null;`);
+  if (PHASE === "policy") {
+    // a new profile: SendCheck comes only from ExtensionSettings force_installed (install_url)
+    const addon = await waitFor(async () => { const a = await addonState(); return a?.active ? a : null; },
+      20000, "SendCheck installed by the policy", 250).catch(() => null);
+    check(addon?.installSource === "enterprise-policy" && addon.sourceURI === `file://${process.env.E2E_POLICY_XPI}`,
+      "the policy installed SendCheck from install_url (unsigned .xpi, force_installed) and it is active",
+      JSON.stringify(addon ?? await addonState()));
+    // its background page has run (and registered compose.onBeforeSend)
+    const bg = await waitFor(() => m.chrome(`
+      const { ExtensionParent } = ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs");
+      return ExtensionParent.GlobalManager.getExtension("sendcheck@sendcheck.invalid")?.backgroundState === "running";`),
+    20000, "SendCheck background running", 250).catch(() => false);
+    check(bg, "SendCheck's background page is running");
+    await sleep(300);
+  } else {
+    const addon = await addonState();
+    check(addon && addon.active, "the SendCheck add-on is installed and active", JSON.stringify(addon));
+    await sleep(500);
+  }
 
-  for (const c of [caseInternalKnown, caseExternalSend, caseExternalCancel, caseBlocked, caseHostGone]) {
+  const cases = PHASE === "policy" ? [caseManagedPolicy]
+    : [caseInternalKnown, caseExternalSend, caseExternalCancel, caseBlocked, caseHostGone];
+  for (const c of cases) {
     try {
       await c();
     } catch (e) {

@@ -73,7 +73,7 @@ export class DialogDriver {
         fallbackReason: visible(q("#fallback-reason")) ? q("#fallback-reason").textContent : "",
         recipients: [...document.querySelectorAll("li.recipient")].map((r) => r.dataset.address),
         flags: [...document.querySelectorAll("li.recipient .flag")].map((f) => f.dataset.code),
-        heading: q("#heading")?.textContent ?? "",
+        heading: q("#heading")?.textContent ?? "", intro: q("#intro")?.textContent ?? "",
         scrollHeight: document.documentElement.scrollHeight,
       };`);
   }
