@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libboost-test-dev
   libcpprest-dev libssl-dev
   zip file python3
+  nsis
   clang-format clang-tidy
   thunderbird
 )

@@ -2,6 +2,7 @@
 // the chain add-on -> manifest -> sendcheck-host -> history/settings.
 #include "cli_install.h"
 #include "cli_args.h"
+#include "install_plan.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -43,6 +44,9 @@ constexpr std::string_view kInstallUsage =
       Register the native messaging host with Thunderbird: writes sendcheck.json into
       ~/.mozilla/native-messaging-hosts (--user) or /usr/lib/mozilla/native-messaging-hosts
       (--system), pointing to sendcheck-host next to this program (or PATH).
+  install --print-plan --os windows|macos|linux --scope user|machine [--format text|json]
+      Print what an installer must create for that OS and scope (files with their content,
+      registry values, folders, uninstall steps); changes nothing.
   uninstall --user|--system [--force]
       Remove the manifest that `install` wrote (--force: whatever it points to).
   doctor
@@ -227,6 +231,51 @@ Scope scope_from(const CliOptions& options, const std::string& command) {
 }
 
 // --- install / uninstall --------------------------------------------------------------------
+
+// `install --print-plan`: install_plan.h's plan for --os and --scope, as text or JSON.
+int cmd_print_plan(const CliOptions& options, std::ostream& out) {
+  if (!options.positional.empty()) throw UsageError("install --print-plan takes no arguments");
+  if (options.has("user") || options.has("system") || options.has("host")) {
+    throw UsageError("--print-plan goes with --os and --scope, not --user, --system or --host");
+  }
+  std::string os_text = options.get("os"), scope_text = options.get("scope");
+  std::optional<InstallOs> os = parse_install_os(os_text);
+  if (!os) {
+    throw UsageError(options.has("os")
+                         ? "--os must be windows, macos or linux, not \"" + os_text + "\""
+                         : "--print-plan needs --os windows|macos|linux");
+  }
+  std::optional<InstallScope> scope = parse_install_scope(scope_text);
+  if (!scope) {
+    throw UsageError(options.has("scope")
+                         ? "--scope must be user or machine, not \"" + scope_text + "\""
+                         : "--print-plan needs --scope user|machine");
+  }
+  std::string format = options.has("format") ? options.get("format") : "text";
+  if (format != "text" && format != "json") {
+    throw UsageError("--format must be text or json, not \"" + format + "\"");
+  }
+  InstallPlanRequest request{*os, *scope, ""};
+  // The real home folder only when the plan is for the OS this program runs on.
+#if defined(__APPLE__)
+  constexpr InstallOs kThisOs = InstallOs::kMacos;
+#elif defined(_WIN32)
+  constexpr InstallOs kThisOs = InstallOs::kWindows;
+#else
+  constexpr InstallOs kThisOs = InstallOs::kLinux;
+#endif
+  if (*os == kThisOs) {
+    std::string home = env("HOME");
+    if (!home.empty() && home.front() == '/') request.home = home;
+  }
+  InstallPlan plan = make_install_plan(request);
+  if (format == "json") {
+    out << install_plan_to_json(plan).dump(2) << "\n";
+  } else {
+    out << install_plan_to_text(plan);
+  }
+  return 0;
+}
 
 int cmd_install(const CliOptions& options, std::ostream& out) {
   if (!options.positional.empty()) throw UsageError("install takes no arguments");
@@ -654,7 +703,15 @@ int run_install_command(int argc, const char* const* argv, std::ostream& out, st
   try {
     std::string_view command = argv[1];
     if (command == "install") {
-      return cmd_install(parse_cli_options(argc, argv, 2, {"host"}, {"user", "system"}), out);
+      CliOptions options = parse_cli_options(argc, argv, 2, {"host", "os", "scope", "format"},
+                                             {"user", "system", "print-plan"});
+      if (options.has("print-plan")) return cmd_print_plan(options, out);
+      for (const char* name : {"os", "scope", "format"}) {
+        if (options.has(name)) {
+          throw UsageError(std::string("--") + name + " goes with --print-plan");
+        }
+      }
+      return cmd_install(options, out);
     }
     if (command == "uninstall") {
       return cmd_uninstall(parse_cli_options(argc, argv, 2, {}, {"user", "system", "force"}), out,

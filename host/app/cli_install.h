@@ -10,6 +10,9 @@
 //       names another; it must exist and be executable. Mode 0644, replaced atomically; running
 //       it again is harmless. What was written is recorded (user: $XDG_DATA_HOME/sendcheck/
 //       install.json, system: /var/lib/sendcheck/install.json) for uninstall.
+//   install --print-plan --os windows|macos|linux --scope user|machine [--format text|json]
+//       Prints install_plan.h's plan (what an installer creates for that OS and scope) and
+//       touches nothing. A missing or unknown --os, --scope or --format is a usage error (2).
 //   uninstall --user|--system [--force]
 //       Removes the manifest when it points to the host that install recorded; a manifest that
 //       points elsewhere (or that install did not write) is left in place with a warning and

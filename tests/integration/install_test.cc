@@ -81,6 +81,14 @@ bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// Nothing in the temporary HOME but run_sendcheck's own stderr.txt.
+bool nothing_but_stderr_in(const testing::TempDir& dir) {
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir.path())) {
+    if (entry.path().filename() != "stderr.txt") return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(install_test)
@@ -234,6 +242,70 @@ BOOST_AUTO_TEST_CASE(doctor_after_install_talks_to_the_real_host,
   Result doctor = run("doctor", dir, "SENDCHECK_DESTDIR=" + (dir / "stage").string());
   BOOST_TEST(doctor.status == 0, doctor.out + doctor.err);
   BOOST_TEST(has(doctor.out, "host hello:      ok  version "), doctor.out);
+}
+
+BOOST_AUTO_TEST_CASE(print_plan_windows_machine_json_parses_and_writes_nothing) {
+  testing::TempDir dir;
+  Result plan = run("install --print-plan --os windows --scope machine --format json", dir);
+  BOOST_TEST_REQUIRE(plan.status == 0, plan.err);
+  json parsed = json::parse(plan.out);
+  BOOST_TEST(parsed["os"] == "windows");
+  BOOST_TEST(parsed["scope"] == "machine");
+  BOOST_TEST_REQUIRE(!parsed["registry"].empty());
+  BOOST_TEST(parsed["registry"][0]["key"] ==
+             "HKLM\\Software\\Mozilla\\NativeMessagingHosts\\sendcheck");
+  BOOST_TEST(parsed["registry"][0]["value"] == "C:\\Program Files\\SendCheck\\sendcheck.json");
+  bool manifest_seen = false;
+  for (const json& file : parsed["files"]) {
+    if (file["path"] != "C:\\Program Files\\SendCheck\\sendcheck.json") continue;
+    manifest_seen = true;
+    json manifest = json::parse(file["content"].get<std::string>());
+    BOOST_TEST(manifest["path"] == "C:\\Program Files\\SendCheck\\sendcheck-host.exe");
+    BOOST_TEST(manifest["allowed_extensions"] == json::array({"sendcheck@sendcheck.invalid"}));
+  }
+  BOOST_TEST(manifest_seen);
+  // A plan only: nothing written in HOME.
+  BOOST_TEST(nothing_but_stderr_in(dir));
+}
+
+BOOST_AUTO_TEST_CASE(print_plan_linux_user_names_this_home) {
+  testing::TempDir dir;
+  Result plan = run("install --print-plan --os linux --scope user", dir);
+  BOOST_TEST_REQUIRE(plan.status == 0, plan.err);
+  BOOST_TEST(has(plan.out, "SendCheck install plan: linux, user scope"), plan.out);
+  BOOST_TEST(has(plan.out, user_manifest(dir).string()), plan.out);
+  BOOST_TEST(has(plan.out, "\"path\": \"" + (dir / ".local/bin/sendcheck-host").string() + "\""),
+             plan.out);
+  BOOST_TEST(!fs::exists(user_manifest(dir)));
+}
+
+BOOST_AUTO_TEST_CASE(print_plan_bad_values_are_usage_errors) {
+  testing::TempDir dir;
+  struct Case {
+    const char* args;
+    const char* message;
+  };
+  for (const Case& c : {
+           Case{"install --print-plan --os solaris --scope user",
+                "--os must be windows, macos or linux"},
+           Case{"install --print-plan --os Windows --scope user",
+                "--os must be windows, macos or linux"},
+           Case{"install --print-plan --os windows --scope everyone",
+                "--scope must be user or machine"},
+           Case{"install --print-plan --os windows", "needs --scope"},
+           Case{"install --print-plan --scope user", "needs --os"},
+           Case{"install --print-plan --os linux --scope user --format xml",
+                "--format must be text or json"},
+           Case{"install --print-plan --os linux --scope user --user", "--print-plan goes with"},
+           Case{"install --user --os linux", "--os goes with --print-plan"},
+           Case{"install --print-plan --os linux --scope user extra", "takes no arguments"},
+       }) {
+    Result result = run(c.args, dir);
+    BOOST_TEST(result.status == 2, c.args);
+    BOOST_TEST(has(result.err, c.message), c.args << ": " << result.err);
+    BOOST_TEST(result.out.empty(), c.args);
+  }
+  BOOST_TEST(nothing_but_stderr_in(dir));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
