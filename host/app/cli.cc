@@ -4,6 +4,7 @@
 #include "cli_args.h"
 #include "cli_audit.h"
 #include "cli_install.h"
+#include "cli_policy.h"
 #include "cli_serve.h"
 
 #include <unistd.h>
@@ -59,7 +60,8 @@ environment:
 // The whole usage: each sub-command module owns the text of its own commands.
 std::string usage() {
   std::string text(kUsageHead);
-  for (std::string_view part : {admin_usage(), install_usage(), serve_usage(), audit_usage()}) {
+  for (std::string_view part :
+       {admin_usage(), install_usage(), serve_usage(), audit_usage(), policy_usage()}) {
     text.append(part);
   }
   text.append(kUsageEnvironment);
@@ -248,6 +250,7 @@ ImportSummary import_paths(const std::vector<std::string>& paths, const ImportOp
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   try {
+    use_policy_url_in_cli();  // the team policy URL: fetched when missing or stale (cli_policy.h)
     if (argc < 2) throw UsageError("missing COMMAND");
     std::string command = argv[1];
     if (command == "--help" || command == "-h" || command == "help") {
@@ -269,6 +272,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (is_audit_command(argc, argv)) return run_audit_command(argc, argv, out, err);
     if (is_install_command(argc, argv)) return run_install_command(argc, argv, out, err);
     if (is_serve_command(argc, argv)) return run_serve_command(argc, argv, out, err);
+    if (is_policy_command(argc, argv)) return run_policy_command(argc, argv, out, err);
     if (command == "history") {
       return cmd_history(parse_cli_options(argc, argv, 2, {"db"}), out, err);
     }

@@ -2,6 +2,7 @@
 // the chain add-on -> manifest -> sendcheck-host -> history/settings.
 #include "cli_install.h"
 #include "cli_args.h"
+#include "cli_policy.h"
 #include "install_plan.h"
 
 #include <fcntl.h>
@@ -670,6 +671,28 @@ int cmd_doctor(const CliOptions& options, std::ostream& out) {
       report.ok("settings", config);
     } catch (const Error& e) {
       report.error("settings", e.code() + ": " + e.what());
+    }
+  }
+
+  // The team policy from its URL, and the effective policy by source (cli_policy.h).
+  if (policy_ok) {
+    try {
+      SettingsLayers layers;
+      try {
+        layers = load_settings_layers("", "");
+      } catch (const Error&) {
+        layers = load_policy_layer("");  // the user file's own error is reported above
+      }
+      const PolicyUrlState& fetched = layers.policy_url;
+      if (fetched.status == "failed") {
+        report.error("policy url", policy_url_status_text(fetched));  // the reason names the URL
+      } else if (!fetched.url.empty()) {
+        report.ok("policy url", fetched.url + " (" + policy_url_status_text(fetched) + ")");
+      }
+      out << "effective policy:\n";
+      print_effective_policy(layers, out, "  ");
+    } catch (const Error& e) {
+      report.error("policy url", e.code() + ": " + e.what());
     }
   }
 

@@ -11,13 +11,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <utility>
 
+#include "sendcheck/policy.h"
 #include "transport/dispatch/dispatcher.h"
+#include "transport/http/policy_fetcher.h"
 #include "transport/native/framing.h"
 #include "transport/native/host_log.h"
 #include "transport/native/host_loop.h"
@@ -95,10 +99,22 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // The team policy URL (sendcheck/policy.h): fetched synchronously only when there is no copy;
+  // a stale copy is used for this message and refreshed in the background, awaited at exit.
+  sendcheck::PolicyUrlOptions policy_url;
+  policy_url.fetcher = sendcheck::transport::http::make_cpprest_policy_fetcher();
+  policy_url.refresh = sendcheck::PolicyRefresh::kDeferStale;
+  sendcheck::set_policy_url_options(std::move(policy_url));
+
   native::FrameLimits limits;
   limits.max_frame = max_frame_from_env(log);
   sendcheck::transport::Dispatcher dispatcher;
   native::FdSource in(frames_in);
   native::FdSink out(frames_out);
-  return native::run_host_loop(in, out, dispatcher, log, limits);
+  int status = native::run_host_loop(in, out, dispatcher, log, limits);
+  // Each fetch is bounded by policyTimeoutSeconds (at most 60 s); this wait is a safety net.
+  if (!sendcheck::finish_policy_refresh(std::chrono::seconds(61))) {
+    log.line("stop: the team policy refresh did not finish");
+  }
+  return status;
 }

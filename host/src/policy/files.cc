@@ -13,6 +13,7 @@
 #include <sstream>
 #include <vector>
 
+#include "policy/policy_files.h"
 #include "sendcheck/error.h"
 #include "sendcheck/json_input.h"
 #include "sendcheck/policy.h"
@@ -60,6 +61,31 @@ std::optional<std::string> read_text(const std::string& path, bool required) {
   return buffer.str();
 }
 
+}  // namespace
+
+namespace policy_internal {
+namespace {
+
+// Creates the missing folders above `path` with mode 0700.
+void create_parent_folders(const std::filesystem::path& path, const char* code) {
+  std::filesystem::path parent = path.parent_path();
+  if (parent.empty()) return;
+  std::error_code error;
+  std::vector<std::filesystem::path> missing;
+  for (auto folder = parent; !folder.empty() && !std::filesystem::exists(folder, error);
+       folder = folder.parent_path()) {
+    missing.push_back(folder);
+    if (folder == folder.parent_path()) break;
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (::mkdir(it->c_str(), 0700) != 0 && errno != EEXIST) {
+      throw Error(code, "cannot create the folder " + it->string() + ": " + std::strerror(errno));
+    }
+  }
+}
+
+}  // namespace
+
 json parse_object(const std::string& text, const std::string& path, const char* code) {
   json parsed = parse_json_text(text, path, code);
   if (!parsed.is_object()) throw Error(code, path + ": expected a JSON object");
@@ -92,41 +118,22 @@ std::set<std::string> read_locked(const json& policy, const std::string& path) {
   return locked;
 }
 
-// Creates the missing folders above `path` with mode 0700.
-void create_parent_folders(const std::filesystem::path& path) {
-  std::filesystem::path parent = path.parent_path();
-  if (parent.empty()) return;
-  std::error_code error;
-  std::vector<std::filesystem::path> missing;
-  for (auto folder = parent; !folder.empty() && !std::filesystem::exists(folder, error);
-       folder = folder.parent_path()) {
-    missing.push_back(folder);
-    if (folder == folder.parent_path()) break;
-  }
-  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-    if (::mkdir(it->c_str(), 0700) != 0 && errno != EEXIST) {
-      throw Error("settings.write-failed",
-                  "cannot create the folder " + it->string() + ": " + std::strerror(errno));
-    }
-  }
-}
-
 // Writes `text` to `path` through a temporary file in the same folder, mode 0600, then renames
 // it over `path` so a reader sees the old or the new file, never half of one.
-void write_atomically(const std::string& path, const std::string& text) {
-  create_parent_folders(path);
+void write_atomically(const std::string& path, const std::string& text, const char* code) {
+  create_parent_folders(path, code);
   std::filesystem::path target(path);
   std::string temp =
       (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
   int fd = ::mkstemp(temp.data());  // mode 0600
   if (fd < 0) {
-    throw Error("settings.write-failed", "cannot write " + path + ": " + std::strerror(errno));
+    throw Error(code, "cannot write " + path + ": " + std::strerror(errno));
   }
   auto fail = [&](const char* what) {
     std::string reason = std::strerror(errno);
     ::close(fd);
     ::unlink(temp.c_str());
-    throw Error("settings.write-failed", "cannot write " + path + ": " + what + ": " + reason);
+    throw Error(code, "cannot write " + path + ": " + what + ": " + reason);
   };
   ::fchmod(fd, 0600);
   std::size_t written = 0;
@@ -140,16 +147,21 @@ void write_atomically(const std::string& path, const std::string& text) {
   if (::close(fd) != 0) {
     std::string reason = std::strerror(errno);
     ::unlink(temp.c_str());
-    throw Error("settings.write-failed", "cannot write " + path + ": " + reason);
+    throw Error(code, "cannot write " + path + ": " + reason);
   }
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     std::string reason = std::strerror(errno);
     ::unlink(temp.c_str());
-    throw Error("settings.write-failed", "cannot replace " + path + ": " + reason);
+    throw Error(code, "cannot replace " + path + ": " + reason);
   }
 }
 
-}  // namespace
+}  // namespace policy_internal
+
+using policy_internal::parse_object;
+using policy_internal::read_locked;
+using policy_internal::validate_layer;
+using policy_internal::write_atomically;
 
 std::string default_config_path() {
   if (std::string explicit_path = env("SENDCHECK_CONFIG"); !explicit_path.empty()) {
@@ -182,6 +194,11 @@ std::string default_policy_path() {
 }
 
 SettingsLayers load_policy_layer(const std::string& policy_path) {
+  return load_policy_layer(policy_path, policy_url_options());
+}
+
+SettingsLayers load_policy_layer(const std::string& policy_path,
+                                 const PolicyUrlOptions& url_options) {
   SettingsLayers layers;
   // The policy: an explicit file (argument or $SENDCHECK_POLICY) must be readable; a policy that
   // silently disappears would lift the organisation's blocks.
@@ -193,13 +210,19 @@ SettingsLayers load_policy_layer(const std::string& policy_path) {
       validate_layer(layers.policy, policy);
       layers.locked = read_locked(layers.policy, policy);
       layers.policy_source = policy;
+      policy_internal::add_url_layer(&layers, url_options);
     }
   }
   return layers;
 }
 
 SettingsLayers load_settings_layers(const std::string& policy_path, const std::string& user_path) {
-  SettingsLayers layers = load_policy_layer(policy_path);
+  return load_settings_layers(policy_path, user_path, policy_url_options());
+}
+
+SettingsLayers load_settings_layers(const std::string& policy_path, const std::string& user_path,
+                                    const PolicyUrlOptions& url_options) {
+  SettingsLayers layers = load_policy_layer(policy_path, url_options);
   std::string user = user_path.empty() ? default_config_path() : user_path;
   layers.user_source = user;
   if (!user.empty()) {
@@ -222,7 +245,15 @@ void set_user_setting(const std::string& path, const std::string& key, const jso
   }
   if (layers.locked.count(key) > 0) {
     std::string source = layers.policy_source.empty() ? "the team policy" : layers.policy_source;
+    if (layers.fetched.is_object() && layers.fetched.contains("locked") &&
+        policy_internal::read_locked(layers.fetched, layers.policy_url.url).count(key) > 0) {
+      source = layers.policy_url.url;
+    }
     throw Error("settings.locked", key + ": locked by the team policy (" + source + ")");
+  }
+  if (!value.is_null() &&
+      (key == "policyUrl" || key == "policyRefreshSeconds" || key == "policyTimeoutSeconds")) {
+    throw Error("settings.locked", key + ": set in the team policy file only");
   }
   json updated = json::object();
   if (std::optional<std::string> text = read_text(path, /*required=*/false)) {
