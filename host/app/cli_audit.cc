@@ -11,6 +11,7 @@
 #include <memory>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@
 #include "sendcheck/domain.h"
 #include "sendcheck/error.h"
 #include "sendcheck/history.h"
+#include "sendcheck/policy.h"
 
 namespace sendcheck {
 namespace {
@@ -26,15 +28,21 @@ using nlohmann::json;
 
 constexpr std::string_view kAuditUsage =
     R"(  audit list [--since T] [--until T] [--db PATH]
-      The audit log as a table, oldest first: time, action, verdict, recipients with their
-      class, attachments. T: Unix seconds or ISO 8601 (2024-05-29, 2024-05-29T10:00:00Z).
+      The audit log as a table, oldest first: time, action, verdict, draft fingerprint (first 12
+      digits), recipients with their class, attachments, Message-ID of a sent mail.
+      T: Unix seconds or ISO 8601 (2024-05-29, 2024-05-29T10:00:00Z).
   audit export [--since T] [--until T] [--format csv|json] [--db PATH]
       The audit log as CSV (RFC 4180, with a header row; the default) or a JSON array.
-  audit prune --older-than DAYS [--db PATH]
-      Delete the audit entries older than DAYS days.
+  audit prune [--older-than DAYS] [--db PATH] [--config FILE] [--policy FILE]
+      Delete the audit entries older than DAYS days (default: the auditRetentionDays setting;
+      0 keeps everything).
+  incident --message-id ID [--format markdown|json] [--db PATH]
+      What a misdirected mail established, for the report to the Personal Information
+      Protection Commission and to the people affected: recipients by class and organisation,
+      attachments with size and SHA-256, personal data counted, and the timeline of the user's
+      decisions on that draft (UTC and local time). Exit 1 when the Message-ID is not in the log.
   incident --since T --until T [--format markdown|json] [--locale en|ja] [--db PATH]
-      What went to whom in that period, for a report of a misdirected mail: recipients by
-      organisation, attachments, warnings and the user's decisions.
+      The same for every entry of a period.
 )";
 
 std::string history_path(const CliOptions& options) {
@@ -49,6 +57,22 @@ std::string iso_time(std::int64_t time) {
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buffer;
+}
+
+// The local time of `time` with its UTC offset, ISO 8601 ("2024-05-30T01:27:40+09:00"), in the
+// time zone of the process (TZ).
+std::string local_time(std::int64_t time) {
+  std::time_t t = static_cast<std::time_t>(time);
+  std::tm tm{};
+  if (localtime_r(&t, &tm) == nullptr) return iso_time(time);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
+  const long offset = tm.tm_gmtoff;
+  const long magnitude = (offset < 0 ? -offset : offset) % 86400;
+  char zone[32];
+  std::snprintf(zone, sizeof zone, "%c%02ld:%02ld", offset < 0 ? '-' : '+', magnitude / 3600,
+                magnitude / 60 % 60);
+  return std::string(buffer) + zone;
 }
 
 // The entries between --since and --until, oldest first.
@@ -90,7 +114,9 @@ std::string attachments_text(const AuditEntry& entry) {
   std::string out;
   for (const AuditAttachment& a : entry.attachments) {
     if (!out.empty()) out += "; ";
-    out += a.name + " (" + std::to_string(a.size) + " bytes)";
+    out += a.name + " (" + std::to_string(a.size) + " bytes";
+    if (!a.sha256.empty()) out += ", sha256 " + a.sha256;
+    out += ")";
   }
   return out.empty() ? "-" : out;
 }
@@ -113,10 +139,13 @@ int audit_list(const CliOptions& options, std::ostream& out) {
   if (options.positional.size() != 1) throw UsageError("audit list takes no arguments");
   std::unique_ptr<HistoryStore> store = open_for_reading(options);
   std::vector<AuditEntry> entries = read_entries(*store, options);
-  out << pad("TIME", 22) << pad("ACTION", 11) << pad("VERDICT", 9) << "RECIPIENTS | ATTACHMENTS\n";
+  out << pad("TIME", 22) << pad("ACTION", 11) << pad("VERDICT", 9) << pad("DRAFT", 14)
+      << "RECIPIENTS | ATTACHMENTS | MESSAGE-ID\n";
   for (const AuditEntry& e : entries) {
-    out << pad(iso_time(e.time), 22) << pad(e.action, 11) << pad(e.verdict, 9) << recipients_text(e)
-        << " | " << attachments_text(e) << "\n";
+    out << pad(iso_time(e.time), 22) << pad(e.action, 11) << pad(e.verdict, 9)
+        << pad(e.fingerprint.empty() ? "-" : e.fingerprint.substr(0, 12), 14) << recipients_text(e)
+        << " | " << attachments_text(e) << " | "
+        << (e.message_id.empty() ? "-" : "<" + e.message_id + ">") << "\n";
   }
   out << entries.size() << " entr" << (entries.size() == 1 ? "y" : "ies") << "\n";
   return 0;
@@ -133,14 +162,36 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
+json null_if_empty(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+
+json attachments_json(const std::vector<AuditAttachment>& list) {
+  json attachments = json::array();
+  for (const AuditAttachment& a : list) {
+    attachments.push_back(
+        {{"name", a.name}, {"size", a.size}, {"sha256", null_if_empty(a.sha256)}});
+  }
+  return attachments;
+}
+
+json personal_data_json(const std::vector<AuditPersonalData>& list) {
+  json out = json::array();
+  for (const AuditPersonalData& p : list) out.push_back({{"kind", p.kind}, {"count", p.count}});
+  return out;
+}
+
+std::string personal_data_text(const std::vector<AuditPersonalData>& list) {
+  std::string out;
+  for (const AuditPersonalData& p : list) {
+    if (!out.empty()) out += ";";
+    out += p.kind + "=" + std::to_string(p.count);
+  }
+  return out;
+}
+
 json entry_json(const AuditEntry& e) {
   json recipients = json::array();
   for (const AuditRecipient& r : e.recipients) {
     recipients.push_back({{"address", r.address}, {"class", r.klass}});
-  }
-  json attachments = json::array();
-  for (const AuditAttachment& a : e.attachments) {
-    attachments.push_back({{"name", a.name}, {"size", a.size}});
   }
   return json{{"time", e.time},
               {"timeIso", iso_time(e.time)},
@@ -148,8 +199,11 @@ json entry_json(const AuditEntry& e) {
               {"verdict", e.verdict},
               {"recipientCount", e.recipient_count},
               {"recipients", recipients},
-              {"attachments", attachments},
-              {"warnings", e.warnings}};
+              {"attachments", attachments_json(e.attachments)},
+              {"warnings", e.warnings},
+              {"personalData", personal_data_json(e.personal_data)},
+              {"messageId", null_if_empty(e.message_id)},
+              {"fingerprint", null_if_empty(e.fingerprint)}};
 }
 
 int audit_export(const CliOptions& options, std::ostream& out) {
@@ -164,25 +218,39 @@ int audit_export(const CliOptions& options, std::ostream& out) {
     out << array.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     return 0;
   }
-  out << "time,unix_time,action,verdict,recipient_count,recipients,attachments,warnings\r\n";
+  out << "time,unix_time,action,verdict,recipient_count,recipients,attachments,warnings,"
+         "personal_data,message_id,fingerprint\r\n";
   for (const AuditEntry& e : entries) {
     std::string recipients = e.recipients.empty() ? std::string() : recipients_text(e);
     std::string attachments = e.attachments.empty() ? std::string() : attachments_text(e);
     out << iso_time(e.time) << "," << e.time << "," << csv_field(e.action) << ","
         << csv_field(e.verdict) << "," << e.recipient_count << "," << csv_field(recipients) << ","
-        << csv_field(attachments) << "," << csv_field(join(e.warnings, ";")) << "\r\n";
+        << csv_field(attachments) << "," << csv_field(join(e.warnings, ";")) << ","
+        << csv_field(personal_data_text(e.personal_data)) << "," << csv_field(e.message_id) << ","
+        << csv_field(e.fingerprint) << "\r\n";
   }
   return 0;
 }
 
 int audit_prune(const CliOptions& options, std::ostream& out) {
   if (options.positional.size() != 1) throw UsageError("audit prune takes no arguments");
-  std::string days_text = options.get("older-than");
-  if (days_text.empty() || days_text.find_first_not_of("0123456789") != std::string::npos ||
-      days_text.size() > 6) {
-    throw UsageError("audit prune needs --older-than DAYS (a whole number)");
+  std::int64_t days = 0;
+  if (options.has("older-than")) {
+    std::string days_text = options.get("older-than");
+    if (days_text.empty() || days_text.find_first_not_of("0123456789") != std::string::npos ||
+        days_text.size() > 6) {
+      throw UsageError("audit prune --older-than DAYS: DAYS must be a whole number");
+    }
+    days = std::stoll(days_text);
+  } else {
+    // The retention setting, as the host applies it (team policy < user settings).
+    days = effective_settings(load_settings_layers(options.get("policy"), options.get("config")))
+               .audit_retention_days;
+    if (days == 0) {
+      out << "auditRetentionDays is 0 (keep forever): nothing deleted\n";
+      return 0;
+    }
   }
-  std::int64_t days = std::stoll(days_text);
   std::int64_t before = static_cast<std::int64_t>(std::time(nullptr)) - days * 86400;
   std::unique_ptr<HistoryStore> store = HistoryStore::open(history_path(options));
   std::int64_t removed = store->prune_audit(before);
@@ -193,10 +261,7 @@ int audit_prune(const CliOptions& options, std::ostream& out) {
 
 // --- The incident report ---
 
-bool is_personal_data_warning(const std::string& code) {
-  return code == "personal-data" || code == "my-number" || code == "card-number" ||
-         code == "phone-numbers";
-}
+bool is_personal_data_warning(const std::string& code) { return code == "personal-data"; }
 
 std::string organisation_of(const std::string& address) {
   size_t at = address.rfind('@');
@@ -206,26 +271,91 @@ std::string organisation_of(const std::string& address) {
   return registrable.empty() ? domain : registrable;
 }
 
+// A Markdown table cell: "|" escaped, line breaks as spaces.
+std::string cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+using Organisations = std::map<std::string, std::map<std::string, std::string>>;
+
+json organisations_json(const Organisations& external) {
+  json organisations = json::array();
+  for (const auto& [organisation, addresses] : external) {
+    json list = json::array();
+    for (const auto& [address, klass] : addresses) {
+      list.push_back({{"address", address}, {"class", klass}});
+    }
+    organisations.push_back(
+        {{"organisation", organisation}, {"count", addresses.size()}, {"recipients", list}});
+  }
+  return organisations;
+}
+
+void organisations_markdown(const Organisations& external, std::ostream& out) {
+  out << "| Organisation | Recipients | Addresses |\n|---|---|---|\n";
+  for (const auto& [organisation, addresses] : external) {
+    std::vector<std::string> list;
+    for (const auto& [address, klass] : addresses) {
+      std::string entry = address;
+      entry.append(" (").append(klass).append(")");
+      list.push_back(std::move(entry));
+    }
+    out << "| " << cell(organisation) << " | " << addresses.size() << " | "
+        << cell(join(list, ", ")) << " |\n";
+  }
+  out << "\n";
+}
+
+void attachments_markdown(const std::vector<AuditAttachment>& attachments, std::ostream& out) {
+  if (attachments.empty()) {
+    out << "None.\n\n";
+    return;
+  }
+  out << "| Name | Size (bytes) | SHA-256 |\n|---|---|---|\n";
+  for (const AuditAttachment& a : attachments) {
+    out << "| " << cell(a.name) << " | " << a.size << " | "
+        << (a.sha256.empty() ? "not recorded" : a.sha256) << " |\n";
+  }
+  out << "\n";
+}
+
+// --- By time range ---
+
 struct Incident {
   std::int64_t since = 0;
   std::int64_t until = 0;
   std::vector<AuditEntry> entries;  // oldest first
   std::size_t sends = 0;
   // organisation -> address -> class, of the recipients of `sent` entries that are not internal.
-  std::map<std::string, std::map<std::string, std::string>> external;
+  Organisations external;
   std::set<std::string> internal;
   std::int64_t unlisted = 0;                    // recipients of sent entries beyond the listed ones
   std::vector<AuditAttachment> attachments;     // of sent entries, without duplicates
   std::map<std::string, std::size_t> warnings;  // code -> entries where it fired
+  std::map<std::string, std::int64_t> personal_data;  // kind -> the most items one entry counted
 };
 
 Incident build_incident(std::vector<AuditEntry> entries, std::int64_t since, std::int64_t until) {
   Incident incident;
   incident.since = since;
   incident.until = until;
-  std::set<std::pair<std::string, std::uint64_t>> seen_attachments;
+  std::set<std::tuple<std::string, std::uint64_t, std::string>> seen_attachments;
   for (const AuditEntry& e : entries) {
     for (const std::string& code : e.warnings) ++incident.warnings[code];
+    for (const AuditPersonalData& p : e.personal_data) {
+      std::int64_t& most = incident.personal_data[p.kind];
+      most = std::max(most, p.count);
+    }
     if (e.action != "sent") continue;
     ++incident.sends;
     for (const AuditRecipient& r : e.recipients) {
@@ -238,7 +368,9 @@ Incident build_incident(std::vector<AuditEntry> entries, std::int64_t since, std
     incident.unlisted += std::max<std::int64_t>(
         0, e.recipient_count - static_cast<std::int64_t>(e.recipients.size()));
     for (const AuditAttachment& a : e.attachments) {
-      if (seen_attachments.insert({a.name, a.size}).second) incident.attachments.push_back(a);
+      if (seen_attachments.insert({a.name, a.size, a.sha256}).second) {
+        incident.attachments.push_back(a);
+      }
     }
   }
   incident.entries = std::move(entries);
@@ -247,55 +379,53 @@ Incident build_incident(std::vector<AuditEntry> entries, std::int64_t since, std
 
 const std::vector<std::string>& not_recorded() {
   static const std::vector<std::string> items = {
-      "Message-ID of the sent mail (the report is by time range)", "SHA-256 of the attachments",
-      "number of personal-data items each warning counted",
-      "subject and body (never recorded, by design)"};
+      "subject and body (never recorded, by design)",
+      "display names of the recipients (never recorded, by design)",
+      "SHA-256 of attachments whose content the mail client could not read"};
   return items;
 }
 
+std::string personal_data_items(const std::map<std::string, std::int64_t>& kinds) {
+  std::vector<std::string> parts;
+  parts.reserve(kinds.size());
+  for (const auto& [kind, count] : kinds) parts.push_back(kind + ": " + std::to_string(count));
+  return join(parts, ", ");
+}
+
 json incident_json(const Incident& incident) {
-  json organisations = json::array();
-  for (const auto& [organisation, addresses] : incident.external) {
-    json list = json::array();
-    for (const auto& [address, klass] : addresses) {
-      list.push_back({{"address", address}, {"class", klass}});
-    }
-    organisations.push_back(
-        {{"organisation", organisation}, {"count", addresses.size()}, {"recipients", list}});
-  }
-  json attachments = json::array();
-  for (const AuditAttachment& a : incident.attachments) {
-    attachments.push_back({{"name", a.name}, {"size", a.size}, {"sha256", nullptr}});
-  }
   json warnings = json::array();
   for (const auto& [code, count] : incident.warnings) {
+    json items = nullptr;
+    if (is_personal_data_warning(code) && !incident.personal_data.empty()) {
+      items = json::object();
+      for (const auto& [kind, most] : incident.personal_data) items[kind] = most;
+    }
     warnings.push_back({{"code", code},
                         {"personalData", is_personal_data_warning(code)},
                         {"entries", count},
-                        {"items", nullptr}});
+                        {"items", items}});
   }
   json timeline = json::array();
   for (const AuditEntry& e : incident.entries) {
     timeline.push_back({{"time", e.time},
                         {"timeIso", iso_time(e.time)},
+                        {"timeLocal", local_time(e.time)},
                         {"action", e.action},
                         {"verdict", e.verdict},
                         {"recipientCount", e.recipient_count},
-                        {"warnings", e.warnings}});
+                        {"warnings", e.warnings},
+                        {"messageId", null_if_empty(e.message_id)}});
   }
+  std::size_t external_count = 0;
+  for (const auto& [o, a] : incident.external) external_count += a.size();
   return json{{"since", incident.since},
               {"until", incident.until},
               {"sends", incident.sends},
-              {"externalOrganisations", organisations},
-              {"externalRecipientCount",
-               [&] {
-                 std::size_t n = 0;
-                 for (const auto& [o, a] : incident.external) n += a.size();
-                 return n;
-               }()},
+              {"externalOrganisations", organisations_json(incident.external)},
+              {"externalRecipientCount", external_count},
               {"internalRecipientCount", incident.internal.size()},
               {"unlistedRecipientCount", incident.unlisted},
-              {"attachments", attachments},
+              {"attachments", attachments_json(incident.attachments)},
               {"warnings", warnings},
               {"timeline", timeline},
               {"notRecorded", not_recorded()}};
@@ -320,30 +450,11 @@ void incident_markdown(const Incident& incident, bool ja, std::ostream& out) {
   out << "\n";
   if (!incident.external.empty()) {
     out << "### " << heading("External parties by organisation", "組織別の外部受信者") << "\n\n";
-    out << "| Organisation | Recipients | Addresses |\n|---|---|---|\n";
-    for (const auto& [organisation, addresses] : incident.external) {
-      std::vector<std::string> list;
-      for (const auto& [address, klass] : addresses) {
-        std::string entry = address;
-        entry.append(" (").append(klass).append(")");
-        list.push_back(std::move(entry));
-      }
-      out << "| " << organisation << " | " << addresses.size() << " | " << join(list, ", ")
-          << " |\n";
-    }
-    out << "\n";
+    organisations_markdown(incident.external, out);
   }
 
   out << "## " << heading("Attachments", "添付ファイル") << "\n\n";
-  if (incident.attachments.empty()) {
-    out << "None recorded.\n\n";
-  } else {
-    out << "| Name | Size (bytes) | SHA-256 |\n|---|---|---|\n";
-    for (const AuditAttachment& a : incident.attachments) {
-      out << "| " << a.name << " | " << a.size << " | not recorded |\n";
-    }
-    out << "\n";
-  }
+  attachments_markdown(incident.attachments, out);
 
   out << "## " << heading("Warnings shown", "表示された警告") << "\n\n";
   if (incident.warnings.empty()) {
@@ -351,8 +462,10 @@ void incident_markdown(const Incident& incident, bool ja, std::ostream& out) {
   } else {
     out << "| Warning | Personal data | Entries | Items counted |\n|---|---|---|---|\n";
     for (const auto& [code, count] : incident.warnings) {
-      out << "| " << code << " | " << (is_personal_data_warning(code) ? "yes" : "no") << " | "
-          << count << " | not recorded |\n";
+      bool personal = is_personal_data_warning(code);
+      std::string items = personal ? personal_data_items(incident.personal_data) : "";
+      out << "| " << code << " | " << (personal ? "yes" : "no") << " | " << count << " | "
+          << (items.empty() ? "-" : items) << " |\n";
     }
     out << "\n";
   }
@@ -369,6 +482,192 @@ void incident_markdown(const Incident& incident, bool ja, std::ostream& out) {
   for (const std::string& item : not_recorded()) out << "- " << item << "\n";
 }
 
+// --- By Message-ID ---
+
+struct MessageIncident {
+  AuditEntry sent;
+  // What the dialog showed: the last "checked" entry of the timeline before the send (record-sent
+  // carries no body, so the sent entry itself has no body warnings); the sent entry without one.
+  AuditEntry shown;
+  bool has_check = false;
+  std::vector<AuditEntry> timeline;  // the draft's entries up to and including `sent`, oldest first
+  std::map<std::string, std::int64_t> by_class;  // class -> listed recipients
+  Organisations external;
+  std::vector<std::string> internal;
+};
+
+// The sent entry of `message_id` and the entries of the same draft before it: same fingerprint,
+// after the previous send of an identical draft, not after the sent entry itself.
+MessageIncident find_message_incident(const HistoryStore& store, const std::string& message_id,
+                                      const std::string& path) {
+  AuditQuery by_id;
+  by_id.message_id = message_id;
+  by_id.limit = 16;
+  std::vector<AuditEntry> found = store.query_audit(by_id);
+  auto sent = std::find_if(found.begin(), found.end(),
+                           [](const AuditEntry& e) { return e.action == "sent"; });
+  if (sent == found.end()) {
+    throw Error("audit.unknown-message-id", "no sent mail with Message-ID <" + message_id +
+                                                "> in the audit log " + path +
+                                                " (entries before schema version 3 have none; "
+                                                "use incident --since T --until T)");
+  }
+  MessageIncident incident;
+  incident.sent = *sent;
+  if (!incident.sent.fingerprint.empty()) {
+    AuditQuery same_draft;
+    same_draft.fingerprint = incident.sent.fingerprint;
+    same_draft.until = incident.sent.time;
+    same_draft.limit = 10000;
+    for (AuditEntry& e : store.query_audit(same_draft)) {  // newest first
+      if (e.time == incident.sent.time && e.id > incident.sent.id) continue;
+      if (e.action == "sent" && e.id != incident.sent.id) break;  // an earlier send of it
+      incident.timeline.push_back(std::move(e));
+    }
+    std::reverse(incident.timeline.begin(), incident.timeline.end());
+  }
+  if (incident.timeline.empty()) incident.timeline.push_back(incident.sent);
+  incident.shown = incident.sent;
+  for (const AuditEntry& e : incident.timeline) {
+    if (e.action == "checked") {
+      incident.shown = e;
+      incident.has_check = true;
+    }
+  }
+  for (const AuditRecipient& r : incident.sent.recipients) {
+    ++incident.by_class[r.klass];
+    if (r.klass == "internal") {
+      incident.internal.push_back(r.address);
+    } else {
+      incident.external[organisation_of(r.address)][r.address] = r.klass;
+    }
+  }
+  return incident;
+}
+
+std::string by_class_text(const std::map<std::string, std::int64_t>& by_class) {
+  std::vector<std::string> parts;
+  parts.reserve(by_class.size());
+  for (const auto& [klass, count] : by_class) parts.push_back(klass + " " + std::to_string(count));
+  return parts.empty() ? "-" : join(parts, ", ");
+}
+
+// Warning codes of an entry other than personal-data (which has its own section).
+std::vector<std::string> other_warnings(const AuditEntry& e) {
+  std::vector<std::string> codes;
+  for (const std::string& code : e.warnings) {
+    if (!is_personal_data_warning(code)) codes.push_back(code);
+  }
+  return codes;
+}
+
+json message_incident_json(const MessageIncident& incident) {
+  const AuditEntry& sent = incident.sent;
+  const AuditEntry& shown = incident.shown;
+  json last_check = nullptr;
+  if (incident.has_check) {
+    last_check = {{"time", shown.time},
+                  {"timeIso", iso_time(shown.time)},
+                  {"timeLocal", local_time(shown.time)},
+                  {"verdict", shown.verdict}};
+  }
+  json timeline = json::array();
+  for (const AuditEntry& e : incident.timeline) {
+    timeline.push_back({{"time", e.time},
+                        {"timeIso", iso_time(e.time)},
+                        {"timeLocal", local_time(e.time)},
+                        {"action", e.action},
+                        {"verdict", e.verdict},
+                        {"recipientCount", e.recipient_count},
+                        {"warnings", e.warnings},
+                        {"personalData", personal_data_json(e.personal_data)}});
+  }
+  return json{{"messageId", sent.message_id},
+              {"sent",
+               {{"time", sent.time},
+                {"timeIso", iso_time(sent.time)},
+                {"timeLocal", local_time(sent.time)},
+                {"verdict", sent.verdict}}},
+              {"lastCheck", last_check},
+              {"fingerprint", null_if_empty(sent.fingerprint)},
+              {"recipientCount", sent.recipient_count},
+              {"listedRecipientCount", sent.recipients.size()},
+              {"recipientsByClass", incident.by_class},
+              {"externalOrganisations", organisations_json(incident.external)},
+              {"internalRecipients", incident.internal},
+              {"attachments", attachments_json(sent.attachments)},
+              {"personalData", personal_data_json(shown.personal_data)},
+              {"otherWarnings", other_warnings(shown)},
+              {"timeline", timeline},
+              {"notRecorded", not_recorded()}};
+}
+
+void message_incident_markdown(const MessageIncident& incident, std::ostream& out) {
+  const AuditEntry& sent = incident.sent;
+  const AuditEntry& shown = incident.shown;
+  out << "# Incident report (漏えい等報告): Message-ID <" << sent.message_id << ">\n\n";
+  out << "- Sent (発生日時): " << iso_time(sent.time) << " (local time " << local_time(sent.time)
+      << ")\n";
+  if (incident.has_check) {
+    out << "- Last check before sending: " << iso_time(shown.time) << " (local time "
+        << local_time(shown.time) << "), verdict " << shown.verdict << "\n";
+  } else {
+    out << "- Last check before sending: none recorded\n";
+  }
+  out << "- Draft fingerprint: " << (sent.fingerprint.empty() ? "not recorded" : sent.fingerprint)
+      << "\n\n";
+
+  out << "## Recipients (漏えい先)\n\n";
+  out << "- Recipients: " << sent.recipient_count;
+  if (sent.recipient_count > static_cast<std::int64_t>(sent.recipients.size())) {
+    out << " (" << sent.recipients.size() << " listed in the audit log)";
+  }
+  out << "\n- By class: " << by_class_text(incident.by_class) << "\n";
+  std::size_t external_count = 0;
+  for (const auto& [o, a] : incident.external) external_count += a.size();
+  out << "- Outside the organisation: " << external_count << " at " << incident.external.size()
+      << " organisation(s)\n\n";
+  if (!incident.external.empty()) {
+    out << "### External parties by organisation (組織別)\n\n";
+    organisations_markdown(incident.external, out);
+  }
+  if (!incident.internal.empty()) {
+    out << "### Internal recipients\n\n";
+    for (const std::string& address : incident.internal) out << "- " << address << "\n";
+    out << "\n";
+  }
+
+  out << "## Attachments (添付ファイル)\n\n";
+  attachments_markdown(sent.attachments, out);
+
+  out << "## Personal data detected (個人データの項目)\n\n";
+  out << "As counted by " << (incident.has_check ? "the last check before sending" : "the send")
+      << " (subject and body text the user wrote; not the attachments' content).\n\n";
+  if (shown.personal_data.empty()) {
+    out << "No personal-data warning fired.\n\n";
+  } else {
+    out << "| Kind | Items counted |\n|---|---|\n";
+    for (const AuditPersonalData& p : shown.personal_data) {
+      out << "| " << cell(p.kind) << " | " << p.count << " |\n";
+    }
+    out << "\n";
+  }
+  std::vector<std::string> others = other_warnings(shown);
+  out << "Other warnings shown: " << (others.empty() ? "none" : join(others, ", ")) << "\n\n";
+
+  out << "## Timeline of the user's decisions (経緯)\n\n";
+  out << "| Time (UTC) | Local time | Action | Verdict | Warnings |\n|---|---|---|---|---|\n";
+  for (const AuditEntry& e : incident.timeline) {
+    out << "| " << iso_time(e.time) << " | " << local_time(e.time) << " | " << e.action << " | "
+        << e.verdict << " | " << (e.warnings.empty() ? "-" : join(e.warnings, ", ")) << " |\n";
+  }
+  out << "\nChecks are of the whole draft; cancelled, blocked and sent entries are assessed again "
+         "without the body (the add-on does not send it with them), so body warnings appear on "
+         "checks only.\n";
+  out << "\n## Not recorded in the audit log\n\n";
+  for (const std::string& item : not_recorded()) out << "- " << item << "\n";
+}
+
 int cmd_incident(const CliOptions& options, std::ostream& out) {
   if (!options.positional.empty()) throw UsageError("incident takes no arguments");
   std::string format = options.has("format") ? options.get("format") : "markdown";
@@ -378,12 +677,27 @@ int cmd_incident(const CliOptions& options, std::ostream& out) {
   std::string locale = options.has("locale") ? options.get("locale") : "en";
   if (locale != "en" && locale != "ja") throw UsageError("--locale must be en or ja");
   if (options.has("message-id")) {
-    throw Error("audit.no-message-id",
-                "the audit log does not record Message-IDs; report by time instead: "
-                "incident --since T --until T around the time of the send");
+    if (options.has("since") || options.has("until")) {
+      throw UsageError("incident takes --message-id ID or --since T --until T, not both");
+    }
+    const std::string given = options.get("message-id");
+    std::string_view id = given;
+    while (!id.empty() && (id.front() == ' ' || id.front() == '<')) id.remove_prefix(1);
+    while (!id.empty() && (id.back() == ' ' || id.back() == '>')) id.remove_suffix(1);
+    if (id.empty()) throw UsageError("--message-id needs a Message-ID");
+    std::unique_ptr<HistoryStore> store = open_for_reading(options);
+    MessageIncident incident =
+        find_message_incident(*store, std::string(id), history_path(options));
+    if (format == "json") {
+      out << message_incident_json(incident).dump(2, ' ', false, json::error_handler_t::replace)
+          << "\n";
+    } else {
+      message_incident_markdown(incident, out);
+    }
+    return 0;
   }
   if (!options.has("since") || !options.has("until")) {
-    throw UsageError("incident needs --since T and --until T");
+    throw UsageError("incident needs --message-id ID, or --since T and --until T");
   }
   std::unique_ptr<HistoryStore> store = open_for_reading(options);
   std::vector<AuditEntry> entries = read_entries(*store, options);
@@ -399,8 +713,8 @@ int cmd_incident(const CliOptions& options, std::ostream& out) {
 }
 
 int cmd_audit(int argc, const char* const* argv, std::ostream& out) {
-  CliOptions options =
-      parse_cli_options(argc, argv, 2, {"db", "since", "until", "format", "older-than"});
+  CliOptions options = parse_cli_options(
+      argc, argv, 2, {"db", "since", "until", "format", "older-than", "config", "policy"});
   std::string sub = options.positional.empty() ? std::string() : options.positional[0];
   if (sub == "list") return audit_list(options, out);
   if (sub == "export") return audit_export(options, out);

@@ -3,9 +3,13 @@
 //
 //   audit list [--since T] [--until T] [--db PATH]
 //   audit export [--since T] [--until T] [--format csv|json] [--db PATH]
-//   audit prune --older-than DAYS [--db PATH]
-//   incident --since T --until T | --message-id ID [--format markdown|json] [--locale en|ja]
-//            [--db PATH]
+//   audit prune [--older-than DAYS] [--db PATH] [--config FILE] [--policy FILE]
+//       (without --older-than: the auditRetentionDays setting; 0 deletes nothing)
+//   incident --message-id ID [--format markdown|json] [--db PATH]
+//       the sent entry with that Message-ID and the entries of the same draft fingerprint before
+//       it (after the previous send of an identical draft); times in UTC and in the local time
+//       zone (TZ) with its offset. Unknown Message-ID: Error "audit.unknown-message-id" (exit 1).
+//   incident --since T --until T [--format markdown|json] [--locale en|ja] [--db PATH]
 //
 // T is a Unix time in seconds or an ISO 8601 date or date-time ("2024-05-29",
 // "2024-05-29T10:00:00Z", "2024-05-29T19:00:00+09:00"; without an offset, UTC). A date alone as

@@ -5,7 +5,7 @@ import { common } from "./helpers.mjs";
 
 const {
   buildDraft, buildAttachment, bytesToBase64, htmlToText, bodyText, participantsFromMessage,
-  fromIdentity, recordDraft, uiLocale, HEAD_BYTES,
+  fromIdentity, recordDraft, uiLocale, HEAD_BYTES, bytesToHex, sha256Hex,
 } = await common("draft.js");
 
 test("plain-text compose details → draft, exactly", () => {
@@ -109,10 +109,32 @@ test("fromIdentity, uiLocale, recordDraft", () => {
   assert.equal(fromIdentity(null), "");
   assert.deepEqual(["ja", "ja-JP", "JA", "en-US", "de", "", undefined, "jav"].map(uiLocale), ["ja", "ja", "ja", "en", "en", "en", "en", "en"]);
   const draft = buildDraft({ from: "a@b.jp", to: ["c@d.jp"], subject: "s", plainTextBody: "secret body", isPlainText: true },
-    { attachments: [{ name: "f.pdf", size: 3, contentType: "application/pdf", head: "AAAA" }, { name: "g", size: 1 }], participants: ["c@d.jp"], locale: "en" });
+    { attachments: [{ name: "f.pdf", size: 3, contentType: "application/pdf", head: "AAAA", sha256: "ab".repeat(32) }, { name: "g", size: 1 }], participants: ["c@d.jp"], locale: "en" });
   assert.deepEqual(recordDraft(draft), {
     from: "a@b.jp", to: ["c@d.jp"], cc: [], bcc: [], subject: "s",
-    attachments: [{ name: "f.pdf", size: 3, contentType: "application/pdf" }, { name: "g", size: 1 }],
+    attachments: [{ name: "f.pdf", size: 3, contentType: "application/pdf", sha256: "ab".repeat(32) }, { name: "g", size: 1 }],
     thread: { participants: ["c@d.jp"] }, locale: "en",
   });
+});
+
+test("sha256Hex is the SHA-256 of the whole content, as lower-case hex", async () => {
+  const hello = new TextEncoder().encode("hello world\n");
+  // Independently: python3 -c 'import hashlib; print(hashlib.sha256(b"hello world\n").hexdigest())'
+  assert.equal(await sha256Hex(hello), "a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447");
+  assert.equal(await sha256Hex(hello.buffer), "a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447");
+  // More than HEAD_BYTES: the digest covers all of it (sha256 of 90000 × "a").
+  assert.equal(await sha256Hex(new Uint8Array(90000).fill(0x61)),
+    "47180911766626374a07d901e0826e2ed1233440038889d12446ea1657fff01c");
+  assert.equal(await sha256Hex(new Uint8Array(0)), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  assert.equal(bytesToHex(new Uint8Array([0, 15, 16, 255])), "000f10ff");
+});
+
+test("buildAttachment carries a valid sha256 only", () => {
+  const sha = "A948904F2F0F479B8F8197694B30184B0D2ED1C1CD2A1EC0FB85D299A192A447";
+  assert.deepEqual(buildAttachment({ name: "a.txt", size: 12 }, null, sha),
+    { name: "a.txt", size: 12, sha256: sha.toLowerCase() });
+  assert.deepEqual(buildAttachment({ name: "a.txt", size: 12 }, null, "abc"), { name: "a.txt", size: 12 });
+  assert.deepEqual(buildAttachment({ name: "a.txt", size: 12 }, null, null), { name: "a.txt", size: 12 });
+  const draft = buildDraft({ to: ["c@d.jp"] }, { attachments: [buildAttachment({ name: "a.txt", size: 12 }, null, sha)] });
+  assert.equal(draft.attachments[0].sha256, sha.toLowerCase());
 });

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_audit.h"
@@ -23,6 +24,21 @@ Result run(const std::string& args, const testing::TempDir& dir) {
   return testing::run_sendcheck(args, dir, "SENDCHECK_DB=" + (dir / "h.sqlite3").string());
 }
 
+// An entry with the fields of schema version 2 (no Message-ID, fingerprint or counts).
+AuditEntry entry(std::int64_t time, std::string action, std::string verdict, std::int64_t count,
+                 std::vector<AuditRecipient> recipients, std::vector<AuditAttachment> attachments,
+                 std::vector<std::string> warnings) {
+  AuditEntry e;
+  e.time = time;
+  e.action = std::move(action);
+  e.verdict = std::move(verdict);
+  e.recipient_count = count;
+  e.recipients = std::move(recipients);
+  e.attachments = std::move(attachments);
+  e.warnings = std::move(warnings);
+  return e;
+}
+
 // A scripted series: an old check, then a check and a send of a mail to two outside
 // organisations (and a colleague) with an attachment, then a cancelled draft.
 void write_series(const testing::TempDir& dir) {
@@ -32,28 +48,15 @@ void write_series(const testing::TempDir& dir) {
                                             {"kim@othercorp.com", "freemail"},
                                             {"hanako@example.co.jp", "internal"}};
   store->append_audit(
-      {1716000000, "checked", "send", 1, {{"hanako@example.co.jp", "internal"}}, {}, {}});
-  store->append_audit({1717000000,
-                       "checked",
-                       "confirm",
-                       4,
-                       recipients,
-                       {{"顧客一覧.xlsx", 20480}},
-                       {"personal-data", "first-time-domain"}});
-  store->append_audit({1717000060,
-                       "sent",
-                       "confirm",
-                       5,
-                       recipients,
-                       {{"顧客一覧.xlsx", 20480}},
-                       {"personal-data", "first-time-domain"}});
-  store->append_audit({1717003600,
-                       "cancelled",
-                       "block",
-                       1,
-                       {{"x@elsewhere.com", "external"}},
-                       {{"a,b \"q\".txt", 5}},
-                       {}});
+      entry(1716000000, "checked", "send", 1, {{"hanako@example.co.jp", "internal"}}, {}, {}));
+  store->append_audit(entry(1717000000, "checked", "confirm", 4, recipients,
+                            {{"顧客一覧.xlsx", 20480, ""}},
+                            {"personal-data", "first-time-domain"}));
+  store->append_audit(entry(1717000060, "sent", "confirm", 5, recipients,
+                            {{"顧客一覧.xlsx", 20480, ""}},
+                            {"personal-data", "first-time-domain"}));
+  store->append_audit(entry(1717003600, "cancelled", "block", 1, {{"x@elsewhere.com", "external"}},
+                            {{"a,b \"q\".txt", 5, ""}}, {}));
 }
 
 bool has(const std::string& text, const std::string& part) {
@@ -82,21 +85,22 @@ BOOST_AUTO_TEST_CASE(list_prints_a_table_oldest_first_within_the_range) {
   Result all = run("audit list", dir);
   BOOST_TEST_REQUIRE(all.status == 0, all.err);
   BOOST_TEST(has(all.out,
-                 "2024-05-18T02:40:00Z  checked    send     hanako@example.co.jp "
-                 "(internal) | -\n"),
+                 "2024-05-18T02:40:00Z  checked    send     -             hanako@example.co.jp "
+                 "(internal) | - | -\n"),
              all.out);
   BOOST_TEST(has(all.out, "4 entries\n"), all.out);
 
   Result day = run("audit list --since 2024-05-29 --until 2024-05-29T17:00:00Z", dir);
   BOOST_TEST_REQUIRE(day.status == 0, day.err);
   std::string expected =
-      "TIME                  ACTION     VERDICT  RECIPIENTS | ATTACHMENTS\n"
-      "2024-05-29T16:26:40Z  checked    confirm  suzuki@partner.co.jp (external); "
+      "TIME                  ACTION     VERDICT  DRAFT         RECIPIENTS | ATTACHMENTS | "
+      "MESSAGE-ID\n"
+      "2024-05-29T16:26:40Z  checked    confirm  -             suzuki@partner.co.jp (external); "
       "tanaka@sales.partner.co.jp (external); kim@othercorp.com (freemail); "
-      "hanako@example.co.jp (internal) | 顧客一覧.xlsx (20480 bytes)\n"
-      "2024-05-29T16:27:40Z  sent       confirm  suzuki@partner.co.jp (external); "
+      "hanako@example.co.jp (internal) | 顧客一覧.xlsx (20480 bytes) | -\n"
+      "2024-05-29T16:27:40Z  sent       confirm  -             suzuki@partner.co.jp (external); "
       "tanaka@sales.partner.co.jp (external); kim@othercorp.com (freemail); "
-      "hanako@example.co.jp (internal); +1 not listed | 顧客一覧.xlsx (20480 bytes)\n"
+      "hanako@example.co.jp (internal); +1 not listed | 顧客一覧.xlsx (20480 bytes) | -\n"
       "2 entries\n";
   BOOST_TEST(day.out == expected);
 
@@ -115,13 +119,14 @@ BOOST_AUTO_TEST_CASE(export_csv_has_a_header_and_rfc4180_quoting) {
   Result csv = run("audit export --since 1717000060 --until 2024-05-29 --format csv", dir);
   BOOST_TEST_REQUIRE(csv.status == 0, csv.err);
   std::string expected =
-      "time,unix_time,action,verdict,recipient_count,recipients,attachments,warnings\r\n"
+      "time,unix_time,action,verdict,recipient_count,recipients,attachments,warnings,"
+      "personal_data,message_id,fingerprint\r\n"
       "2024-05-29T16:27:40Z,1717000060,sent,confirm,5,suzuki@partner.co.jp (external); "
       "tanaka@sales.partner.co.jp (external); kim@othercorp.com (freemail); "
       "hanako@example.co.jp (internal); +1 not listed,顧客一覧.xlsx (20480 bytes),"
-      "personal-data;first-time-domain\r\n"
+      "personal-data;first-time-domain,,,\r\n"
       "2024-05-29T17:26:40Z,1717003600,cancelled,block,1,x@elsewhere.com (external),"
-      "\"a,b \"\"q\"\".txt (5 bytes)\",\r\n";
+      "\"a,b \"\"q\"\".txt (5 bytes)\",,,,\r\n";
   BOOST_TEST(csv.out == expected);
 }
 
@@ -139,7 +144,10 @@ BOOST_AUTO_TEST_CASE(export_json_is_an_array_of_entries) {
   BOOST_TEST(entries[1]["recipients"][2] ==
              (json{{"address", "kim@othercorp.com"}, {"class", "freemail"}}));
   BOOST_TEST(entries[1]["attachments"] ==
-             json::parse(R"([{"name": "顧客一覧.xlsx", "size": 20480}])"));
+             json::parse(R"([{"name": "顧客一覧.xlsx", "size": 20480, "sha256": null}])"));
+  BOOST_TEST(entries[1]["messageId"] == nullptr);
+  BOOST_TEST(entries[1]["fingerprint"] == nullptr);
+  BOOST_TEST(entries[1]["personalData"] == json::array());
   BOOST_TEST(entries[1]["warnings"] == json::parse(R"(["personal-data", "first-time-domain"])"));
   BOOST_TEST(entries[2]["verdict"] == "block");
 }
@@ -149,9 +157,9 @@ BOOST_AUTO_TEST_CASE(prune_deletes_only_entries_older_than_the_days) {
   std::int64_t now = std::time(nullptr);
   {
     std::unique_ptr<HistoryStore> store = HistoryStore::open((dir / "h.sqlite3").string());
-    store->append_audit({now - 40 * 86400, "sent", "send", 0, {}, {}, {}});
-    store->append_audit({now - 31 * 86400, "checked", "send", 0, {}, {}, {}});
-    store->append_audit({now - 2 * 86400, "checked", "send", 0, {}, {}, {}});
+    store->append_audit(entry(now - 40 * 86400, "sent", "send", 0, {}, {}, {}));
+    store->append_audit(entry(now - 31 * 86400, "checked", "send", 0, {}, {}, {}));
+    store->append_audit(entry(now - 2 * 86400, "checked", "send", 0, {}, {}, {}));
   }
   Result pruned = run("audit prune --older-than 30", dir);
   BOOST_TEST_REQUIRE(pruned.status == 0, pruned.err);
@@ -160,7 +168,38 @@ BOOST_AUTO_TEST_CASE(prune_deletes_only_entries_older_than_the_days) {
   json entries = json::parse(left.out);
   BOOST_TEST_REQUIRE(entries.size() == 1u);
   BOOST_TEST(entries[0]["time"] == now - 2 * 86400);
-  BOOST_TEST(run("audit prune", dir).status == 2);
+  BOOST_TEST(run("audit prune --older-than 3x", dir).status == 2);
+}
+
+BOOST_AUTO_TEST_CASE(prune_without_older_than_uses_the_retention_setting) {
+  testing::TempDir dir;
+  std::int64_t now = std::time(nullptr);
+  {
+    std::unique_ptr<HistoryStore> store = HistoryStore::open((dir / "h.sqlite3").string());
+    store->append_audit(entry(now - 400 * 86400, "sent", "send", 0, {}, {}, {}));
+    store->append_audit(entry(now - 40 * 86400, "checked", "send", 0, {}, {}, {}));
+    store->append_audit(entry(now - 2 * 86400, "checked", "send", 0, {}, {}, {}));
+  }
+  auto prune = [&](const std::string& settings) {
+    std::ofstream(dir / "settings.json") << settings;
+    std::ofstream(dir / "policy.json") << "{}";
+    return testing::run_sendcheck("audit prune", dir,
+                                  "SENDCHECK_DB=" + (dir / "h.sqlite3").string() +
+                                      " SENDCHECK_CONFIG=" + (dir / "settings.json").string() +
+                                      " SENDCHECK_POLICY=" + (dir / "policy.json").string());
+  };
+  Result keep = prune(R"({"auditRetentionDays": 0})");
+  BOOST_TEST_REQUIRE(keep.status == 0, keep.err);
+  BOOST_TEST(keep.out == "auditRetentionDays is 0 (keep forever): nothing deleted\n");
+  Result by_default = prune("{}");  // 365 days
+  BOOST_TEST_REQUIRE(by_default.status == 0, by_default.err);
+  BOOST_TEST(has(by_default.out, "Deleted 1 audit entry older than"), by_default.out);
+  Result thirty = prune(R"({"auditRetentionDays": 30})");
+  BOOST_TEST_REQUIRE(thirty.status == 0, thirty.err);
+  BOOST_TEST(has(thirty.out, "Deleted 1 audit entry older than"), thirty.out);
+  json entries = json::parse(run("audit export --format json", dir).out);
+  BOOST_TEST_REQUIRE(entries.size() == 1u);
+  BOOST_TEST(entries[0]["time"] == now - 2 * 86400);
 }
 
 BOOST_AUTO_TEST_CASE(incident_json_groups_external_recipients_by_organisation) {
@@ -210,7 +249,7 @@ BOOST_AUTO_TEST_CASE(incident_markdown_in_english_and_japanese) {
              en.out);
   BOOST_TEST(has(en.out, "| othercorp.com | 1 | kim@othercorp.com (freemail) |\n"), en.out);
   BOOST_TEST(has(en.out, "| 顧客一覧.xlsx | 20480 | not recorded |\n"), en.out);
-  BOOST_TEST(has(en.out, "| personal-data | yes | 2 | not recorded |\n"), en.out);
+  BOOST_TEST(has(en.out, "| personal-data | yes | 2 | - |\n"), en.out);
   BOOST_TEST(has(en.out,
                  "| 2024-05-29T16:27:40Z | sent | confirm | 5 | personal-data, "
                  "first-time-domain |\n"),
@@ -224,9 +263,10 @@ BOOST_AUTO_TEST_CASE(incident_markdown_in_english_and_japanese) {
   BOOST_TEST(has(ja.out, "## 受信者 (Recipients)\n"), ja.out);
   BOOST_TEST(has(ja.out, "## 操作の経過 (Timeline of decisions)\n"), ja.out);
 
+  // Entries of schema version 2 (as written here) have no Message-ID.
   Result by_id = run("incident --message-id a1b2@example.co.jp", dir);
   BOOST_TEST(by_id.status == 1);
-  BOOST_TEST(has(by_id.err, "audit.no-message-id"), by_id.err);
+  BOOST_TEST(has(by_id.err, "audit.unknown-message-id"), by_id.err);
   BOOST_TEST(run("incident", dir).status == 2);
 }
 

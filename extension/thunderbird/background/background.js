@@ -2,7 +2,7 @@
 // has checked the draft, shows the confirm-before-send dialog, and records what was sent.
 // Thin on purpose: the logic lives in ../common/ (pure, tested with node --test).
 
-import { buildAttachment, buildDraft, fromIdentity, HEAD_BYTES, participantsFromMessage, recordDraft, uiLocale } from "../common/draft.js";
+import { buildAttachment, buildDraft, fromIdentity, HEAD_BYTES, participantsFromMessage, recordDraft, sha256Hex, uiLocale } from "../common/draft.js";
 import { recipientStrings } from "../common/address.js";
 import { CHECK_TIMEOUT_MS, createHostClient, HostError, isPayload } from "../common/host.js";
 import { buildDialogModel, buildFallbackModel } from "../common/dialog-model.js";
@@ -78,14 +78,19 @@ async function readAttachments(tabId) {
       log("cannot read attachment", a.name, e?.message ?? e); // cloud attachments, removed files
     }
     let head = null;
+    let sha256 = null;
     if (file) {
       try {
-        head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+        // The whole content once: its first bytes for the content checks, its SHA-256 for the
+        // audit log (docs/protocol.md "Draft").
+        const content = await file.arrayBuffer();
+        head = new Uint8Array(content, 0, Math.min(content.byteLength, HEAD_BYTES));
+        sha256 = await sha256Hex(content);
       } catch (e) {
-        log("cannot read attachment head", a.name, e?.message ?? e);
+        log("cannot read attachment content", a.name, e?.message ?? e);
       }
     }
-    return buildAttachment({ name: a.name ?? file?.name, size: a.size ?? file?.size, contentType: file?.type || undefined }, head);
+    return buildAttachment({ name: a.name ?? file?.name, size: a.size ?? file?.size, contentType: file?.type || undefined }, head, sha256);
   }));
 }
 

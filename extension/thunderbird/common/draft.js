@@ -134,20 +134,47 @@ export function bodyText(details) {
 }
 
 /**
+ * Lower-case hex of some bytes (a digest).
+ * @param {Uint8Array|ArrayBuffer} input
+ * @returns {string} e.g. "00ff" for the bytes 0x00 0xff
+ */
+export function bytesToHex(input) {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  let out = "";
+  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  return out;
+}
+
+/**
+ * SHA-256 of the whole content of an attachment, for the audit log (`sha256` of the draft's
+ * attachments, docs/protocol.md "Draft"): Web Crypto's digest, as 64 lower-case hex digits.
+ * @param {Uint8Array|ArrayBuffer} content  the attachment's full content (File.arrayBuffer())
+ * @param {SubtleCrypto} [subtle]  globalThis.crypto.subtle unless given (tests)
+ * @returns {Promise<string>} e.g. "a948904f…a447" for the bytes of "hello world\n"
+ */
+export async function sha256Hex(content, subtle = globalThis.crypto.subtle) {
+  return bytesToHex(await subtle.digest("SHA-256", content));
+}
+
+/**
  * One attachment of the draft.
  * @param {{name?: string, size?: number, contentType?: string}} info  from compose.listAttachments
  *        (name, size in bytes) and the attachment's File (type)
  * @param {Uint8Array|ArrayBuffer|null} [headBytes]  the first bytes of the content (more than
  *        HEAD_BYTES are cut to HEAD_BYTES); null or omitted when the content cannot be read
- * @returns {{name: string, size: number, contentType?: string, head?: string}}  head = base64
+ * @param {string|null} [sha256]  sha256Hex of the full content; null or omitted when it cannot
+ *        be read (anything but 64 hex digits is left out, the engine would refuse it)
+ * @returns {{name: string, size: number, contentType?: string, head?: string, sha256?: string}}
+ *          head = base64
  */
-export function buildAttachment(info, headBytes) {
+export function buildAttachment(info, headBytes, sha256) {
   const out = { name: String(info?.name ?? ""), size: Number.isFinite(info?.size) && info.size >= 0 ? Math.floor(info.size) : 0 };
   if (info?.contentType) out.contentType = String(info.contentType);
   if (headBytes) {
     const bytes = headBytes instanceof Uint8Array ? headBytes : new Uint8Array(headBytes);
     out.head = bytesToBase64(bytes.subarray(0, HEAD_BYTES));
   }
+  if (typeof sha256 === "string" && /^[0-9a-f]{64}$/i.test(sha256)) out.sha256 = sha256.toLowerCase();
   return out;
 }
 
@@ -190,7 +217,7 @@ export function fromIdentity(identity) {
  * @param {object} details  compose.ComposeDetails (from, to, cc, bcc, subject, isPlainText,
  *        plainTextBody, body)
  * @param {object} [extra]
- * @param {Array<{name:string,size:number,contentType?:string,head?:string}>} [extra.attachments]  see buildAttachment
+ * @param {Array<{name:string,size:number,contentType?:string,head?:string,sha256?:string}>} [extra.attachments]  see buildAttachment
  * @param {string[]} [extra.participants]  thread participants (replies only), see participantsFromMessage
  * @param {"ja"|"en"} [extra.locale]  language of the engine's messages
  * @param {string} [extra.from]  sender when details.from is empty (see fromIdentity)
@@ -215,9 +242,10 @@ export function buildDraft(details, extra = {}) {
 
 /**
  * The draft without its body and attachment contents, for record-sent and audit.record
- * (bodies are never logged, DESIGN.md §6).
+ * (bodies are never logged, DESIGN.md §6). Attachments keep their SHA-256: the audit log records
+ * it, and the engine's draft fingerprint (which ties a send to its earlier checks) includes it.
  * @param {object} draft  see buildDraft
- * @returns {object}  from, to, cc, bcc, subject, attachments [{name, size, contentType?}], thread?, locale?
+ * @returns {object}  from, to, cc, bcc, subject, attachments [{name, size, contentType?, sha256?}], thread?, locale?
  */
 export function recordDraft(draft) {
   const out = {
@@ -226,8 +254,11 @@ export function recordDraft(draft) {
     cc: [...(draft.cc ?? [])],
     bcc: [...(draft.bcc ?? [])],
     subject: draft.subject ?? "",
-    attachments: (draft.attachments ?? []).map(({ name, size, contentType }) =>
-      (contentType ? { name, size, contentType } : { name, size })),
+    attachments: (draft.attachments ?? []).map(({ name, size, contentType, sha256 }) => {
+      const out = contentType ? { name, size, contentType } : { name, size };
+      if (sha256) out.sha256 = sha256;
+      return out;
+    }),
   };
   if (draft.thread) out.thread = { participants: [...draft.thread.participants] };
   if (draft.locale) out.locale = draft.locale;

@@ -33,6 +33,10 @@ struct DraftAttachment {
   std::uint64_t size = 0;    // bytes
   std::string content_type;  // as declared, lower-cased, without parameters; may be empty
   std::string head;          // first bytes of the content (raw, not base64), at most 64 KiB
+  // SHA-256 of the full (decoded) content as 64 lower-case hex digits, for the audit log; ""
+  // when unknown (a client that could not read the content). JSON: "sha256", 64 hex digits in
+  // either case (anything else: draft.bad-field); .eml: computed with GLib.
+  std::string sha256;
 };
 
 struct Draft {
@@ -54,6 +58,15 @@ Draft draft_from_json(const nlohmann::json& json);
 // part as body (or text/html converted to text), and every attachment with name, decoded size,
 // content type and the first 64 KiB of its decoded content.
 Draft draft_from_eml(std::string_view bytes);
+
+// The draft's fingerprint for the audit log (history.h AuditEntry::fingerprint): 64 lower-case
+// hex digits of the SHA-256 (GLib) of
+//   "sendcheck-draft-v1\n", then the recipients as "field:address\n" lines, sorted and without
+//   duplicates (address: canonical form, or as written when it has none), then the attachments as
+//   "attachment:name\tsize\tsha256\n" lines, sorted.
+// Not the body, the subject or the sender: the same draft checked, cancelled, edited in its text
+// and sent keeps its fingerprint; adding or removing a recipient or an attachment changes it.
+std::string draft_fingerprint(const Draft& draft);
 
 }  // namespace sendcheck
 

@@ -91,8 +91,10 @@ struct HistoryStats {
 };
 
 // One entry of the audit log: what the user was shown, sent or cancelled, for incident
-// follow-up (docs/protocol.md "audit.query"). It never holds a body, a subject or a display name:
-// only canonical addresses with their class, attachment names and sizes, and warning codes.
+// follow-up (docs/protocol.md "audit.query", `sendcheck audit`, `sendcheck incident`). It never
+// holds a body, a subject or a display name: only canonical addresses with their class,
+// attachment names, sizes and SHA-256, warning codes with the personal-data counts, the
+// Message-ID of a sent mail and the draft's fingerprint.
 struct AuditRecipient {
   std::string address;  // canonical form (or the text as written for an unusable entry)
   std::string klass;    // "internal" | "trusted" | "external" | "freemail" | "unverifiable"
@@ -100,6 +102,12 @@ struct AuditRecipient {
 struct AuditAttachment {
   std::string name;
   std::uint64_t size = 0;  // bytes
+  std::string sha256;      // 64 lower-case hex digits of the full content; "" = not known
+};
+// One personal-data warning (body_checks.cc: code "personal-data", params kind and count).
+struct AuditPersonalData {
+  std::string kind;        // "card-number" | "my-number" | "email-addresses" | "phone-numbers"
+  std::int64_t count = 0;  // distinct items the check counted
 };
 struct AuditEntry {
   std::int64_t time = 0;                     // Unix seconds
@@ -109,24 +117,44 @@ struct AuditEntry {
   std::vector<AuditRecipient> recipients;    // at most HistoryStore::kMaxAuditRecipients
   std::vector<AuditAttachment> attachments;  // at most HistoryStore::kMaxAuditAttachments
   std::vector<std::string> warnings;         // warning codes, at most kMaxAuditAttachments
+  // --- Schema version 3 (entries written before read as empty) ---
+  // The Message-ID of a "sent" entry, without <> and surrounding white space ("" otherwise, or
+  // when the client did not give one).
+  std::string message_id;
+  // Ties the entries of one draft together (checked -> cancelled -> checked -> sent):
+  // draft_fingerprint() (draft.h), 64 lower-case hex digits of a SHA-256 over the draft's sorted
+  // "field:canonical-address" recipients and its attachments' names, sizes and SHA-256; not the
+  // body, the subject or the sender. Two drafts to the same people with the same attachments share
+  // it, so a timeline is cut at the previous "sent" entry with the same fingerprint. "" = unknown.
+  std::string fingerprint;
+  std::vector<AuditPersonalData> personal_data;  // at most HistoryStore::kMaxAuditPersonalData
+  // The row id, set by query_audit (ignored by append_audit): orders entries of the same second.
+  std::int64_t id = 0;
 };
 // Which audit entries to read: time in [since, until] (Unix seconds, both inclusive), newest
-// first, at most `limit`.
+// first, at most `limit`; with `message_id` (normalised as above) or `fingerprint`, only the
+// entries that carry exactly that value (both indexed).
 struct AuditQuery {
   std::optional<std::int64_t> since;
   std::optional<std::int64_t> until;
   std::size_t limit = 100;
+  std::optional<std::string> message_id;
+  std::optional<std::string> fingerprint;
 };
 
 class HistoryStore : public HistoryReader {
  public:
   // Opens (creating if needed, mode 0600, parent folder 0700) the database at `path` and migrates
-  // its schema to the current version. Throws Error "history.open-failed" (cannot open/create),
+  // its schema to the current version. Throws Error "history.open-failed" (cannot open/create,
+  // or the file or its folder is read-only),
   // "history.corrupt" (not a SendCheck database or failed integrity), "history.too-new" (schema
   // from a newer SendCheck).
   static std::unique_ptr<HistoryStore> open(const std::string& path);
   // Opens an existing database read-only (for `check`); "history.open-failed" if it is missing.
-  // A file of an older schema is read without migrating it (its audit log reads as empty).
+  // In a folder where SQLite cannot make its -shm file (read-only or full) the file is read as
+  // immutable: checks still see the history (without changes still in a -wal file there).
+  // A file of an older schema is read without migrating it (version 1: the audit log reads as
+  // empty; version 2: its entries read without the fields of version 3).
   static std::unique_ptr<HistoryStore> open_read_only(const std::string& path);
 
   ~HistoryStore() override;
@@ -161,11 +189,19 @@ class HistoryStore : public HistoryReader {
   // Forgets the whole history (messages, addresses, domains, pairs, self); keeps the allowlist.
   void forget_all();
 
-  // --- The audit log (schema version 2). Forgetting history does not rewrite it. ---
+  // --- The audit log (schema version 2, Message-ID/fingerprint/SHA-256/personal-data counts
+  // since 3). Forgetting history does not rewrite it. ---
   // Appends one entry (one transaction, or part of the open batch). Lists over the limits below
   // are cut (recipient_count keeps the total); strings are cut to kMaxAuditText bytes on a UTF-8
-  // boundary. Throws "history.write-failed" / "history.busy" like the other writes.
+  // boundary; a sha256 or fingerprint that is not 64 hex digits is stored as "" (lower-cased
+  // otherwise). Throws "history.write-failed" / "history.busy" like the other writes.
+  // Retention: the first append_audit of this store object (in practice the first audit write of
+  // a host or CLI process) also deletes, in the same transaction, the entries with
+  // time < entry.time - retention_days * 86400, when set_audit_retention gave retention_days > 0.
   void append_audit(const AuditEntry& entry);
+  // The retention (days; 0 = keep forever, the default) applied by the first append_audit.
+  // Settings::audit_retention_days ("auditRetentionDays") is the source.
+  void set_audit_retention(std::int64_t retention_days);
   // The entries matching `query`, newest first (ties: the last appended first).
   std::vector<AuditEntry> query_audit(const AuditQuery& query) const;
   // Deletes the entries older than `before` (time < before, Unix seconds); returns how many.
@@ -187,11 +223,12 @@ class HistoryStore : public HistoryReader {
   std::vector<AddressRecord> find_by_name_key(std::string_view key) const override;
   std::optional<AddressRecord> top_address_at(std::string_view registrable) const override;
 
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   static constexpr std::size_t kMaxPairRecipients = 50;
   static constexpr std::size_t kMaxAuditRecipients = 1000;
   static constexpr std::size_t kMaxAuditAttachments = 100;
   static constexpr std::size_t kMaxAuditText = 320;
+  static constexpr std::size_t kMaxAuditPersonalData = 16;
 
   class Impl;
 

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +13,7 @@
 
 #include "mail/gmime_support.h"
 #include "mail/japanese_words.h"
+#include "sendcheck/address.h"
 #include "sendcheck/draft.h"
 #include "sendcheck/error.h"
 
@@ -124,6 +127,14 @@ DraftAttachment json_attachment(const nlohmann::json& item, const std::string& w
       bad_field(where + ".size", "expected a non-negative integer");
     }
   }
+  std::string sha256 = string_member("sha256");
+  if (!sha256.empty()) {
+    if (sha256.size() != 64 ||
+        sha256.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+      bad_field(where + ".sha256", "expected 64 hex digits (the SHA-256 of the content)");
+    }
+    attachment.sha256 = lower_ascii(sha256);
+  }
   std::string head = string_member("head");
   if (!head.empty()) {
     if (!decode_base64(head, &attachment.head)) bad_field(where + ".head", "invalid base64");
@@ -142,14 +153,26 @@ bool is_japanese_charset(std::string_view charset) {
   return false;
 }
 
-// Reads the decoded content of a leaf part: total size, and at most `limit` leading bytes.
+// SHA-256 of some bytes as 64 lower-case hex digits (GLib).
+std::string sha256_hex(std::string_view bytes) {
+  return mail::take_string(g_compute_checksum_for_data(
+      G_CHECKSUM_SHA256, reinterpret_cast<const guchar*>(bytes.data()), bytes.size()));
+}
+
+// Reads the decoded content of a leaf part: total size, at most `limit` leading bytes, and (when
+// `sha256` is given) the SHA-256 of the whole content, streamed through GLib's GChecksum.
 void read_content(GMimeDataWrapper* wrapper, std::size_t limit, std::uint64_t* size,
-                  std::string* head) {
+                  std::string* head, std::string* sha256 = nullptr) {
   *size = 0;
   head->clear();
-  if (wrapper == nullptr) return;
+  std::unique_ptr<GChecksum, decltype(&g_checksum_free)> checksum(
+      sha256 != nullptr ? g_checksum_new(G_CHECKSUM_SHA256) : nullptr, &g_checksum_free);
+  auto finish = [&] {
+    if (checksum) *sha256 = g_checksum_get_string(checksum.get());
+  };
+  if (wrapper == nullptr) return finish();
   GMimeStream* source = g_mime_data_wrapper_get_stream(wrapper);
-  if (source == nullptr) return;
+  if (source == nullptr) return finish();
   g_mime_stream_reset(source);
   GObjectPtr<GMimeStream> filtered(g_mime_stream_filter_new(source));
   switch (g_mime_data_wrapper_get_encoding(wrapper)) {
@@ -169,11 +192,16 @@ void read_content(GMimeDataWrapper* wrapper, std::size_t limit, std::uint64_t* s
     ssize_t got = g_mime_stream_read(filtered.get(), buffer, sizeof buffer);
     if (got <= 0) break;
     *size += static_cast<std::uint64_t>(got);
+    if (checksum) {
+      g_checksum_update(checksum.get(), reinterpret_cast<const guchar*>(buffer),
+                        static_cast<gssize>(got));
+    }
     if (head->size() < limit) {
       head->append(buffer,
                    std::min<std::size_t>(static_cast<std::size_t>(got), limit - head->size()));
     }
   }
+  finish();
 }
 
 std::string text_of(GMimeTextPart* part) {
@@ -317,6 +345,8 @@ void walk(GMimeObject* object, EmlWalk* state) {
       attachment.size = bytes->len;
       attachment.head.assign(reinterpret_cast<const char*>(bytes->data),
                              std::min<std::size_t>(bytes->len, kHeadLimit));
+      attachment.sha256 =
+          sha256_hex(std::string_view(reinterpret_cast<const char*>(bytes->data), bytes->len));
     }
     state->draft->attachments.push_back(std::move(attachment));
     return;
@@ -328,7 +358,8 @@ void walk(GMimeObject* object, EmlWalk* state) {
     DraftAttachment attachment;
     attachment.name = filename != nullptr ? filename : "";
     attachment.content_type = mime_type_of(object);
-    read_content(g_mime_part_get_content(part), kHeadLimit, &attachment.size, &attachment.head);
+    read_content(g_mime_part_get_content(part), kHeadLimit, &attachment.size, &attachment.head,
+                 &attachment.sha256);
     state->draft->attachments.push_back(std::move(attachment));
     return;
   }
@@ -429,6 +460,28 @@ Draft draft_from_eml(std::string_view bytes) {
     draft.body = html_to_text(text_of(state.html));
   }
   return draft;
+}
+
+std::string draft_fingerprint(const Draft& draft) {
+  std::set<std::string> recipients;
+  for (const DraftRecipient& recipient : draft.recipients) {
+    CanonicalAddress canonical;
+    std::string address = canonicalize(recipient.mailbox, &canonical) && !canonical.address.empty()
+                              ? canonical.address
+                              : recipient.mailbox.address;
+    std::string line(field_name(recipient.field));
+    line.append(":").append(address).append("\n");
+    recipients.insert(std::move(line));
+  }
+  std::multiset<std::string> attachments;
+  for (const DraftAttachment& a : draft.attachments) {
+    attachments.insert("attachment:" + a.name + "\t" + std::to_string(a.size) + "\t" +
+                       lower_ascii(a.sha256) + "\n");
+  }
+  std::string text = "sendcheck-draft-v1\n";
+  for (const std::string& line : recipients) text += line;
+  for (const std::string& line : attachments) text += line;
+  return sha256_hex(text);
 }
 
 }  // namespace sendcheck

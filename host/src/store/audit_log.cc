@@ -1,5 +1,6 @@
 // The audit log: one row per check, send or cancel, with canonical addresses and their class,
-// attachment names and sizes, and warning codes (never a body, a subject or a display name).
+// attachment names, sizes and SHA-256, warning codes with the personal-data counts, the
+// Message-ID of a sent mail and the draft fingerprint (never a body, a subject or a display name).
 #include "store/audit_log.h"
 
 #include <algorithm>
@@ -44,6 +45,33 @@ std::string string_in(const json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// 64 hex digits, lower-cased; anything else (a client's mistake, a damaged row) is "".
+std::string sha256_or_empty(std::string_view text) {
+  if (text.size() != 64) return std::string();
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::string();
+  }
+  return out;
+}
+
+// A Message-ID as the audit log keeps it: without surrounding white space and one pair of <>.
+std::string bare_message_id(std::string_view id) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!id.empty() && space(id.front())) id.remove_prefix(1);
+  while (!id.empty() && space(id.back())) id.remove_suffix(1);
+  if (id.size() >= 2 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
+  return std::string(id);
+}
+
+// The schema version of the file: a read-only connection may see an older, unmigrated file.
+std::int64_t schema_version(sqlite3* db) {
+  Statement version(db, "PRAGMA user_version");
+  Query read(version, kReadFailed);
+  return read.step() ? read.int64(0) : 0;
+}
+
 }  // namespace
 
 void insert_audit(sqlite3* db, const AuditEntry& entry) {
@@ -57,19 +85,28 @@ void insert_audit(sqlite3* db, const AuditEntry& entry) {
   json attachments = json::array();
   for (const AuditAttachment& a : entry.attachments) {
     if (attachments.size() >= HistoryStore::kMaxAuditAttachments) break;
-    attachments.push_back(json{{"name", cut_utf8(a.name, text_limit)}, {"size", a.size}});
+    json item{{"name", cut_utf8(a.name, text_limit)}, {"size", a.size}};
+    std::string sha256 = sha256_or_empty(a.sha256);
+    if (!sha256.empty()) item["sha256"] = std::move(sha256);
+    attachments.push_back(std::move(item));
   }
   json warnings = json::array();
   for (const std::string& code : entry.warnings) {
     if (warnings.size() >= HistoryStore::kMaxAuditAttachments) break;
     warnings.push_back(cut_utf8(code, 64));
   }
+  json personal_data = json::array();
+  for (const AuditPersonalData& p : entry.personal_data) {
+    if (personal_data.size() >= HistoryStore::kMaxAuditPersonalData) break;
+    personal_data.push_back(json{{"kind", cut_utf8(p.kind, 64)}, {"count", p.count}});
+  }
   std::int64_t count =
       std::max<std::int64_t>(entry.recipient_count, static_cast<std::int64_t>(recipients.size()));
 
   Statement insert(db,
                    "INSERT INTO audit(time, action, verdict, recipient_count, recipients, "
-                   "attachments, warnings) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                   "attachments, warnings, message_id, fingerprint, personal_data) "
+                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   Query(insert, kWriteFailed)
       .bind(1, entry.time)
       .bind(2, cut_utf8(entry.action, 32))
@@ -78,26 +115,34 @@ void insert_audit(sqlite3* db, const AuditEntry& entry) {
       .bind(5, dump(recipients))
       .bind(6, dump(attachments))
       .bind(7, dump(warnings))
+      .bind(8, cut_utf8(bare_message_id(entry.message_id), text_limit))
+      .bind(9, sha256_or_empty(entry.fingerprint))
+      .bind(10, dump(personal_data))
       .run();
 }
 
 std::vector<AuditEntry> select_audit(sqlite3* db, const AuditQuery& query) {
   std::vector<AuditEntry> entries;
   if (query.limit == 0) return entries;
-  {
-    // A file of schema version 1, opened read-only (not migrated yet), has no audit log.
-    Statement version(db, "PRAGMA user_version");
-    Query read(version, kReadFailed);
-    if (read.step() && read.int64(0) < 2) return entries;
-  }
+  // A file of schema version 1, opened read-only (not migrated yet), has no audit log; one of
+  // version 2 has no Message-IDs, fingerprints or personal-data counts (they read as empty).
+  const std::int64_t version = schema_version(db);
+  if (version < 2) return entries;
+  const bool v3 = version >= 3;
+  if (!v3 && (query.message_id || query.fingerprint)) return entries;
+  std::string sql =
+      "SELECT time, action, verdict, recipient_count, recipients, attachments, warnings, id, ";
+  sql += v3 ? "message_id, fingerprint, personal_data" : "'', '', '[]'";
+  sql += " FROM audit WHERE time >= ?1 AND time <= ?2";
+  // The "<> ''" terms let SQLite use the partial indexes of schema version 3.
+  if (query.message_id) sql += " AND message_id = ?4 AND message_id <> ''";
+  if (query.fingerprint) sql += " AND fingerprint = ?5 AND fingerprint <> ''";
+  sql += " ORDER BY time DESC, id DESC LIMIT ?3";
   Statement select;
   try {
-    select = Statement(db,
-                       "SELECT time, action, verdict, recipient_count, recipients, attachments, "
-                       "warnings FROM audit WHERE time >= ?1 AND time <= ?2 "
-                       "ORDER BY time DESC, id DESC LIMIT ?3");
+    select = Statement(db, sql.c_str());
   } catch (const Error& error) {
-    // The file says it is at the current version but has no audit table: it is damaged.
+    // The file says it is at this version but lacks the audit table or a column: it is damaged.
     if (error.code() != "history.open-failed") throw;
     throw Error("history.corrupt",
                 std::string("the history database has no audit log: ") + error.what());
@@ -107,6 +152,8 @@ std::vector<AuditEntry> select_audit(sqlite3* db, const AuditQuery& query) {
       .bind(2, query.until.value_or(std::numeric_limits<std::int64_t>::max()))
       .bind(3, static_cast<std::int64_t>(
                    std::min<std::size_t>(query.limit, std::numeric_limits<std::int64_t>::max())));
+  if (query.message_id) rows.bind(4, bare_message_id(*query.message_id));
+  if (query.fingerprint) rows.bind(5, *query.fingerprint);
   while (rows.step()) {
     AuditEntry entry;
     entry.time = rows.int64(0);
@@ -119,7 +166,7 @@ std::vector<AuditEntry> select_audit(sqlite3* db, const AuditQuery& query) {
     }
     for (const json& a : parse_column(rows.text(5))) {
       if (!a.is_object()) continue;
-      AuditAttachment attachment{string_in(a, "name"), 0};
+      AuditAttachment attachment{string_in(a, "name"), 0, sha256_or_empty(string_in(a, "sha256"))};
       auto size = a.find("size");
       if (size != a.end() && size->is_number_unsigned())
         attachment.size = size->get<std::uint64_t>();
@@ -127,6 +174,16 @@ std::vector<AuditEntry> select_audit(sqlite3* db, const AuditQuery& query) {
     }
     for (const json& code : parse_column(rows.text(6))) {
       if (code.is_string()) entry.warnings.push_back(code.get<std::string>());
+    }
+    entry.id = rows.int64(7);
+    entry.message_id = rows.text(8);
+    entry.fingerprint = rows.text(9);
+    for (const json& p : parse_column(rows.text(10))) {
+      if (!p.is_object()) continue;
+      auto count = p.find("count");
+      entry.personal_data.push_back(
+          {string_in(p, "kind"),
+           count != p.end() && count->is_number_integer() ? count->get<std::int64_t>() : 0});
     }
     entries.push_back(std::move(entry));
   }

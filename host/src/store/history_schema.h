@@ -26,8 +26,10 @@ inline constexpr std::int32_t kHistoryApplicationId = 0x53434B31;
 //  - the look-alike indexes: addresses(skeleton), address_names(name_key),
 //    local_variants(registrable, variant), domains(label), domains(skeleton),
 //    domain_variants(variant); allowlist(entry);
-//  - audit(time): audit.query by time range (version 2).
-inline constexpr std::array<const char*, 2> kHistoryMigrations = {
+//  - audit(time): audit.query by time range (version 2); audit(message_id) for
+//    `sendcheck incident --message-id`, audit(fingerprint, time) for the entries of one draft
+//    (version 3).
+inline constexpr std::array<const char*, 3> kHistoryMigrations = {
     // 0 -> 1
     R"sql(
 CREATE TABLE messages(
@@ -118,6 +120,16 @@ CREATE TABLE audit(
   warnings TEXT NOT NULL     -- ["code", ...]
 );
 CREATE INDEX audit_by_time ON audit(time);
+)sql",
+    // 2 -> 3: the Message-ID of a sent mail, the draft fingerprint tying the entries of one draft
+    // together, and the personal-data counts. Rows of version 2 keep everything and read these as
+    // empty. Attachments' "sha256" is a new key in the attachments JSON (no column).
+    R"sql(
+ALTER TABLE audit ADD COLUMN message_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN personal_data TEXT NOT NULL DEFAULT '[]'; -- [{"kind":..,"count":..}]
+CREATE INDEX audit_by_message_id ON audit(message_id) WHERE message_id <> '';
+CREATE INDEX audit_by_fingerprint ON audit(fingerprint, time) WHERE fingerprint <> '';
 )sql",
 };
 

@@ -603,6 +603,9 @@ class HistoryStore::Impl {
   bool write_audit(Body&& body) {
     return write(std::forward<Body>(body));
   }
+  // Audit retention (history.h set_audit_retention): days, and whether this store has pruned.
+  std::int64_t audit_retention_days = 0;
+  bool audit_retention_applied = false;
 
   void forget_all() {
     write([&] {
@@ -1015,10 +1018,19 @@ bool HistoryStore::forget_address(std::string_view canonical) {
 }
 void HistoryStore::forget_all() { impl_->forget_all(); }
 void HistoryStore::append_audit(const AuditEntry& entry) {
+  const bool prune = !impl_->audit_retention_applied && impl_->audit_retention_days > 0;
   impl_->write_audit([&] {
+    if (prune) {
+      store::delete_audit_before(impl_->handle(), entry.time - impl_->audit_retention_days * 86400);
+    }
     store::insert_audit(impl_->handle(), entry);
     return true;
   });
+  // Only once the transaction holding the prune succeeded (a failed write prunes again next time).
+  if (prune) impl_->audit_retention_applied = true;
+}
+void HistoryStore::set_audit_retention(std::int64_t retention_days) {
+  impl_->audit_retention_days = std::max<std::int64_t>(0, retention_days);
 }
 std::vector<AuditEntry> HistoryStore::query_audit(const AuditQuery& query) const {
   return store::select_audit(impl_->handle(), query);

@@ -1,6 +1,7 @@
 // check, record-sent, audit.record, audit.query: the requests about one draft, and the audit log
-// they write (canonical addresses with their class, attachment names and sizes, warning codes;
-// never a body or a subject).
+// they write (canonical addresses with their class, attachment names, sizes and SHA-256, warning
+// codes with the personal-data counts, the draft fingerprint, the Message-ID of a sent mail; never
+// a body or a subject).
 #include <algorithm>
 
 #include "engine_wiring.h"
@@ -54,7 +55,9 @@ Payload assess_prepared(const Prepared& prepared, const HistoryReader* history) 
                 prepared.options);
 }
 
-AuditEntry audit_entry(std::string action, const Payload& payload, std::int64_t time) {
+// The audit entry of `prepared`'s draft as `payload` showed it.
+AuditEntry audit_entry(std::string action, const Prepared& prepared, const Payload& payload,
+                       std::int64_t time) {
   AuditEntry entry;
   entry.time = time;
   entry.action = std::move(action);
@@ -66,12 +69,32 @@ AuditEntry audit_entry(std::string action, const Payload& payload, std::int64_t 
       entry.recipients.push_back({r.address, std::string(domain_class_name(group.klass))});
     }
   }
-  for (const AttachmentResult& a : payload.attachments) {
+  // payload.attachments is the draft's list in order (assess); the SHA-256 comes from the draft.
+  const std::vector<DraftAttachment>& drafted = prepared.draft.attachments;
+  for (std::size_t i = 0; i < payload.attachments.size(); ++i) {
     if (entry.attachments.size() >= HistoryStore::kMaxAuditAttachments) break;
-    entry.attachments.push_back({a.name, a.size});
+    const AttachmentResult& a = payload.attachments[i];
+    std::string sha256 = i < drafted.size() && drafted[i].name == a.name ? drafted[i].sha256 : "";
+    entry.attachments.push_back({a.name, a.size, std::move(sha256)});
   }
-  for (const Warning& w : payload.warnings) entry.warnings.push_back(w.code);
+  for (const Warning& w : payload.warnings) {
+    entry.warnings.push_back(w.code);
+    // body_checks.cc: personal-data carries {"kind": ..., "count": n}.
+    if (w.code != "personal-data" || !w.params.is_object()) continue;
+    auto kind = w.params.find("kind");
+    auto count = w.params.find("count");
+    entry.personal_data.push_back(
+        {kind != w.params.end() && kind->is_string() ? kind->get<std::string>() : std::string(),
+         count != w.params.end() && count->is_number_integer() ? count->get<std::int64_t>() : 0});
+  }
+  entry.fingerprint = draft_fingerprint(prepared.draft);
   return entry;
+}
+
+// Appends `entry`; the first audit write of this store also applies the retention setting.
+void append_audit(HistoryStore& store, const Prepared& prepared, const AuditEntry& entry) {
+  store.set_audit_retention(prepared.settings.audit_retention_days);
+  store.append_audit(entry);
 }
 
 json audit_json(const AuditEntry& entry) {
@@ -81,15 +104,25 @@ json audit_json(const AuditEntry& entry) {
   }
   json attachments = json::array();
   for (const AuditAttachment& a : entry.attachments) {
-    attachments.push_back(json{{"name", a.name}, {"size", a.size}});
+    json item{{"name", a.name}, {"size", a.size}};
+    if (!a.sha256.empty()) item["sha256"] = a.sha256;
+    attachments.push_back(std::move(item));
   }
-  return json{{"time", entry.time},
-              {"action", entry.action},
-              {"verdict", entry.verdict},
-              {"recipientCount", entry.recipient_count},
-              {"recipients", std::move(recipients)},
-              {"attachments", std::move(attachments)},
-              {"warnings", entry.warnings}};
+  json personal_data = json::array();
+  for (const AuditPersonalData& p : entry.personal_data) {
+    personal_data.push_back(json{{"kind", p.kind}, {"count", p.count}});
+  }
+  json out{{"time", entry.time},
+           {"action", entry.action},
+           {"verdict", entry.verdict},
+           {"recipientCount", entry.recipient_count},
+           {"recipients", std::move(recipients)},
+           {"attachments", std::move(attachments)},
+           {"warnings", entry.warnings}};
+  // Fields of schema version 3, present when known (an entry keeps the shape it had before).
+  if (!personal_data.empty()) out["personalData"] = std::move(personal_data);
+  if (!entry.message_id.empty()) out["messageId"] = entry.message_id;
+  return out;
 }
 
 std::size_t json_size(const json& value) {
@@ -105,7 +138,8 @@ json handle_check(Context& context, const json& request) {
   // The user is waiting for the dialog: a history that cannot take the audit entry right now
   // (busy, read-only file system) must not cost them the check. The host log says so.
   try {
-    context.history_for_writing().append_audit(audit_entry("checked", payload, context.now()));
+    append_audit(context.history_for_writing(), prepared,
+                 audit_entry("checked", prepared, payload, context.now()));
   } catch (const Error& e) {
     context.note("audit not written: " + e.code());
   }
@@ -140,7 +174,11 @@ json handle_record_sent(Context& context, const json& request) {
     if (!self.empty()) store.add_self(self);
     recorded = store.add_sent(message);
     // A repeated record-sent (same Message-ID) is not audited twice.
-    if (recorded) store.append_audit(audit_entry("sent", payload, context.now()));
+    if (recorded) {
+      AuditEntry entry = audit_entry("sent", prepared, payload, context.now());
+      entry.message_id = message.message_id;
+      append_audit(store, prepared, entry);
+    }
     store.commit();
   } catch (...) {
     context.close_history();  // rolls the batch back
@@ -156,7 +194,8 @@ json handle_audit_record(Context& context, const json& request) {
   }
   Prepared prepared = prepare(context, request);
   Payload payload = assess_prepared(prepared, context.history_for_reading());
-  context.history_for_writing().append_audit(audit_entry(action, payload, context.now()));
+  append_audit(context.history_for_writing(), prepared,
+               audit_entry(action, prepared, payload, context.now()));
   return json{{"recorded", true}};
 }
 
@@ -164,6 +203,7 @@ json handle_audit_query(Context& context, const json& request) {
   AuditQuery query;
   query.since = optional_integer(request, "since");
   query.until = optional_integer(request, "until");
+  query.message_id = optional_string(request, "messageId");
   std::int64_t limit = optional_integer(request, "limit").value_or(kDefaultAuditLimit);
   if (limit < 1) throw Error("request.bad-field", "limit: expected a number from 1 to 1000");
   query.limit = static_cast<std::size_t>(std::min(limit, kMaxAuditLimit));
