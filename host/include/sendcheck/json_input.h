@@ -20,7 +20,7 @@ inline constexpr int kMaxJsonDepth = 64;
 
 // Parses `text`. Throws Error(`code`, "<what>: not valid JSON (byte N)") or
 // Error(`code`, "<what>: nested deeper than 64 levels"). Invalid UTF-8 inside strings is an
-// error too (nlohmann rejects it).
+// error too (nlohmann rejects it): "<what>: not valid UTF-8 (byte N)".
 nlohmann::json parse_json_text(std::string_view text, const std::string& what, const char* code);
 
 }  // namespace sendcheck

@@ -1,6 +1,8 @@
 // Parsing outside JSON with a depth limit (see sendcheck/json_input.h).
 #include "sendcheck/json_input.h"
 
+#include <string_view>
+
 #include "sendcheck/error.h"
 
 namespace sendcheck {
@@ -26,7 +28,10 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& what, c
   } catch (const TooDeep&) {
     throw Error(code, what + ": nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   } catch (const json::parse_error& e) {
-    throw Error(code, what + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
+    // JSON is UTF-8 (RFC 8259 §8.1): say which of the two rules the text breaks.
+    bool utf8 = std::string_view(e.what()).find("ill-formed UTF-8") != std::string_view::npos;
+    throw Error(code, what + (utf8 ? ": not valid UTF-8 (byte " : ": not valid JSON (byte ") +
+                          std::to_string(e.byte) + ")");
   }
 }
 

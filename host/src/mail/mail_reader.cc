@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -329,6 +330,15 @@ std::unique_ptr<MailReader> MailReader::open(const std::string& path) {
   std::string_view start(head, static_cast<std::size_t>(got));
   if (start.substr(0, 3) == kUtf8Bom) start.remove_prefix(3);
   if (start.substr(0, 5) == "From ") return std::make_unique<MboxReader>(path);
+  // Read as one message, an "mbox" without its "From " lines would quietly lose every message but
+  // the first.
+  std::string extension = std::filesystem::path(path).extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (extension == ".mbox" || extension == ".mbx") {
+    throw Error("mail.not-mail",
+                path + " does not start with a \"From \" line: not an mbox (one message: .eml)");
+  }
   return std::make_unique<EmlReader>(path);
 }
 

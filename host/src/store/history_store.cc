@@ -876,6 +876,35 @@ Database open_connection(const std::string& path, bool read_only) {
   return db;
 }
 
+// Opens `path` read-only with SQLite's `immutable` URI parameter: no locks, no -shm or -wal file.
+// The last resort of a reader when those files cannot be made (a read-only or full folder): the
+// history still answers checks. Changes still in a -wal file are not seen; nobody can write
+// there anyway.
+Database open_immutable(const std::string& path) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      auto byte = static_cast<unsigned char>(c);
+      uri += '%';
+      uri += kHex[byte >> 4];
+      uri += kHex[byte & 0xF];
+    } else {
+      uri += c;
+    }
+  }
+  uri += "?immutable=1";
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(uri.c_str(), &raw,
+                           SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+  Database db(raw);
+  if (rc != SQLITE_OK) {
+    std::string reason = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+    throw Error("history.open-failed", "cannot open the history database " + path + ": " + reason);
+  }
+  return db;
+}
+
 // Switches the file to WAL (a persistent setting: usually done once, when the file is created).
 // SQLite does not call the busy handler for this switch, so several processes opening a new file
 // at once would fail: wait here, as long as the busy timeout.
@@ -924,6 +953,14 @@ std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path) {
   create_parent_folders(path);
   create_private_file(path);
   Database db = open_connection(path, /*read_only=*/false);
+  // SQLite quietly opens a file it cannot write read-only, and needs to create its -wal and -shm
+  // files beside it: say so instead of failing later with "unable to open database file".
+  std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  if (folder.empty()) folder = ".";
+  if (sqlite3_db_readonly(db.get(), "main") == 1 || ::access(folder.c_str(), W_OK) != 0) {
+    throw Error("history.open-failed",
+                "the history database " + path + " cannot be written (read-only file or folder)");
+  }
 
   // Check what the file is before writing anything to it.
   HeaderState state = check_header(read_header(db.get(), path), path);
@@ -946,7 +983,16 @@ std::unique_ptr<HistoryStore> HistoryStore::open_read_only(const std::string& pa
     throw Error("history.open-failed", "the history database " + path + " does not exist");
   }
   Database db = open_connection(path, /*read_only=*/true);
-  HeaderState state = check_header(read_header(db.get(), path), path);
+  Header header;
+  try {
+    header = read_header(db.get(), path);
+  } catch (const Error& error) {
+    // A WAL file needs its -shm file; in a read-only or full folder it cannot be made.
+    if (error.code() != "history.open-failed") throw;
+    db = open_immutable(path);
+    header = read_header(db.get(), path);
+  }
+  HeaderState state = check_header(header, path);
   if (state == HeaderState::kEmpty) {
     throw Error("history.open-failed",
                 "the history database " + path + " is not initialised; open it for writing first");

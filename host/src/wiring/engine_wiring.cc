@@ -91,10 +91,13 @@ void HistoryImporter::add(const SentMessage& message, std::string_view skip_reas
   if (store_->add_sent(message)) {
     ++summary_.messages_added;
     summary_.recipients += static_cast<std::int64_t>(message.recipients.size());
-    for (const std::string& sender : senders) ++from_counts_[sender];
   } else {
     ++summary_.already_imported;
   }
+  // Already imported messages count too: a re-import after an import killed before finish()
+  // must infer the same addresses as one uninterrupted import.
+  ++from_messages_;
+  for (const std::string& sender : senders) ++from_counts_[sender];
   if (++in_batch_ >= batch_size_ && batch_size_ > 0) {
     store_->commit();
     store_->begin_batch();
@@ -111,7 +114,7 @@ ImportSummary HistoryImporter::finish() {
   if (!given_self_.empty()) {
     summary_.self = given_self_;
   } else {
-    std::int64_t threshold = std::max<std::int64_t>(1, summary_.messages_added / 20);
+    std::int64_t threshold = std::max<std::int64_t>(1, from_messages_ / 20);
     std::int64_t from_self = 0;
     for (const auto& [address, count] : from_counts_) {
       if (count < threshold) continue;
@@ -120,8 +123,7 @@ ImportSummary HistoryImporter::finish() {
     }
     // A Sent folder is written from one to three addresses; an Inbox from many.
     summary_.senders_vary =
-        summary_.messages_added >= 10 &&
-        (summary_.self.size() > 3 || 10 * from_self < 8 * summary_.messages_added);
+        from_messages_ >= 10 && (summary_.self.size() > 3 || 10 * from_self < 8 * from_messages_);
     std::sort(summary_.self.begin(), summary_.self.end());
     if (!summary_.self.empty()) store_->add_self(summary_.self);
   }

@@ -78,8 +78,9 @@ struct ImportSummary {
 // A message is skipped (counted under its reason) when `skip_reason` is set ("unparsable"), when
 // `self` was given and none of its From addresses is one of them ("not-from-self"), or when it
 // has no recipients ("no-recipients"). Without `self`, the user's addresses are the From
-// addresses of at least 1/20 of the added messages (a Sent folder is written by its owner; a
-// forwarded or resent message is not enough to make someone "you"); finish() marks them.
+// addresses of at least 1/20 of the added and already imported messages (a Sent folder is
+// written by its owner; a forwarded or resent message is not enough to make someone "you");
+// finish() marks them, so a re-import after a killed import marks the same ones.
 // Errors of the store (sendcheck::Error "history.*") go to the caller; what was committed stays.
 class HistoryImporter {
  public:
@@ -109,6 +110,7 @@ class HistoryImporter {
   std::int64_t batch_size_;
   std::vector<std::string> given_self_;
   std::unordered_map<std::string, std::int64_t> from_counts_;
+  std::int64_t from_messages_ = 0;  // added or already imported: what from_counts_ counted
   std::int64_t in_batch_ = 0;
   ImportSummary summary_;
 };
