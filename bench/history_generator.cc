@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
 #include <random>
 
 namespace sendcheck::bench {
@@ -144,6 +148,29 @@ std::size_t HistoryGenerator::fill(HistoryStore* store, std::size_t addresses) {
   }
   store->commit();
   return messages;
+}
+
+std::string cached_history(const std::string& dir, std::size_t addresses) {
+  std::filesystem::create_directories(dir);
+  std::string stem = "history-" + std::to_string(addresses);
+  std::filesystem::path db = std::filesystem::path(dir) / (stem + ".sqlite3");
+  std::filesystem::path done = std::filesystem::path(dir) / (stem + ".ready");
+  if (std::filesystem::exists(done)) return db.string();
+  // An unfinished file (an interrupted generation) is completed, not thrown away: fill() writes
+  // the same messages in the same order, and the ones already there are skipped by Message-ID.
+  std::cerr << (std::filesystem::exists(db) ? "completing" : "generating") << " a history of "
+            << addresses << " addresses in " << db << " ...\n";
+  auto start = std::chrono::steady_clock::now();
+  std::size_t messages = 0;
+  {
+    std::unique_ptr<HistoryStore> store = HistoryStore::open(db.string());
+    HistoryGenerator generator;
+    messages = generator.fill(store.get(), addresses);
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cerr << "  " << messages << " messages in " << seconds << " s\n";
+  std::ofstream(done) << messages << "\n";
+  return db.string();
 }
 
 }  // namespace sendcheck::bench

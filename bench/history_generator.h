@@ -31,6 +31,11 @@ class HistoryGenerator {
   std::uint32_t seed_;
 };
 
+// The cached history of `addresses` addresses (seed 1) in `dir`: `history-<addresses>.sqlite3`,
+// generated once (a `.ready` marker says it is complete; an unfinished file is completed).
+// Returns its path. Progress goes to stderr. Throws Error "history.*" from the store.
+std::string cached_history(const std::string& dir, std::size_t addresses);
+
 }  // namespace sendcheck::bench
 
 #endif  // SENDCHECK_BENCH_HISTORY_GENERATOR_H_

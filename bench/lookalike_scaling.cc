@@ -24,22 +24,7 @@ namespace {
 constexpr int kRecipients = 50;
 
 std::string history_for(const std::filesystem::path& dir, std::size_t size) {
-  std::filesystem::create_directories(dir);
-  std::filesystem::path db = dir / ("history-" + std::to_string(size) + ".sqlite3");
-  std::filesystem::path done = dir / ("history-" + std::to_string(size) + ".ready");
-  if (!std::filesystem::exists(done)) {
-    std::filesystem::remove(db);
-    std::cerr << "generating a history of " << size << " addresses in " << db << " ...\n";
-    auto start = std::chrono::steady_clock::now();
-    std::unique_ptr<HistoryStore> store = HistoryStore::open(db.string());
-    HistoryGenerator generator;
-    std::size_t messages = generator.fill(store.get(), size);
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cerr << "  " << messages << " messages in " << seconds << " s\n";
-    std::ofstream(done) << messages << "\n";
-  }
-  return db.string();
+  return cached_history(dir.string(), size);
 }
 
 // A one-edit typo of a known local part: two neighbouring letters swapped.

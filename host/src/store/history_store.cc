@@ -43,6 +43,10 @@ constexpr int kBusyTimeoutMs = 5000;
 // Reads map the file instead of copying pages through read(2): a check touches a few hundred
 // scattered pages, and with mmap their cost does not depend on SQLite's page cache size.
 #define kReadPragmas "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -8192;"
+// A connection that writes (import, record-sent) does not map the file: an import reads the
+// whole growing database through the map, and every mapped page counted in its resident memory
+// (bench: 180 MB for a 100 MB mbox, growing with the file). Its reads go through the page cache.
+#define kWritePragmas "PRAGMA mmap_size = 0; PRAGMA cache_size = -8192;"
 constexpr std::size_t kMaxNames = 8;
 const std::string kWriteFailed = "history.write-failed";
 const std::string kReadFailed = "history.read-failed";
@@ -966,7 +970,7 @@ std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path) {
   HeaderState state = check_header(read_header(db.get(), path), path);
   enable_wal(db.get(), path);
   try {
-    db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; " kReadPragmas,
+    db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; " kWritePragmas,
             "history.open-failed");
   } catch (const Error& error) {
     throw Error(error.code(), std::string(error.what()) + " (" + path + ")");
