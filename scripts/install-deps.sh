@@ -11,6 +11,7 @@ packages=(
   zip file python3
   nsis
   clang-format clang-tidy
+  clang libclang-rt-14-dev
   thunderbird
 )
 # node (20 or newer) runs the add-on's tests and drives the end-to-end test; machines of this

@@ -158,6 +158,14 @@ std::vector<Segment> split_entries(std::string_view s) {
   return segments;
 }
 
+// GMime passes raw 8-bit bytes through as they are when none of its fallback charsets converts
+// the whole text; names and decoded text go into JSON replies and the history as UTF-8, so such
+// bytes become U+FFFD (found by fuzz/address_list).
+std::string valid_utf8(std::string text) {
+  if (g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr)) return text;
+  return mail::take_string(g_utf8_make_valid(text.data(), static_cast<gssize>(text.size())));
+}
+
 // Removes quotes and backslash escapes from a phrase and decodes its encoded words.
 std::string decode_phrase(std::string_view raw) {
   std::string unquoted;
@@ -170,7 +178,7 @@ std::string decode_phrase(std::string_view raw) {
   }
   std::string decoded =
       mail::take_string(g_mime_utils_header_decode_text(mail::parser_options(), unquoted.c_str()));
-  return std::string(trim(decoded));
+  return valid_utf8(std::string(trim(decoded)));
 }
 
 bool has_unquoted(std::string_view s, std::string_view chars) {
@@ -258,7 +266,7 @@ void collect(InternetAddressList* list, const std::string& group, std::vector<Ma
     }
     const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address));
     Mailbox mailbox;
-    mailbox.display_name = std::string(trim(name != nullptr ? name : ""));
+    mailbox.display_name = valid_utf8(std::string(trim(name != nullptr ? name : "")));
     mailbox.address = readable_address(addr != nullptr ? addr : "");
     if (mailbox.address.empty()) mailbox.address = mailbox.display_name;
     if (mailbox.address.empty()) continue;
@@ -340,7 +348,7 @@ std::string decode_header_text(std::string_view raw) {
   std::string repaired = mail::repair_japanese_words(raw);
   std::string decoded =
       mail::take_string(g_mime_utils_header_decode_text(mail::parser_options(), repaired.c_str()));
-  return std::string(trim(decoded));
+  return valid_utf8(std::string(trim(decoded)));
 }
 
 std::vector<Mailbox> parse_address_list(std::string_view header_value) {

@@ -284,4 +284,16 @@ BOOST_AUTO_TEST_CASE(bare_address_with_inner_space_is_malformed_not_cut) {
   BOOST_TEST(commented[0].address == "taro@example.jp");
 }
 
+// Bug (found by fuzz/address_list): bytes that no fallback charset converts (0xF5 is neither
+// UTF-8 nor CP932 nor converted by GMime's ISO-8859-1 pass) came back as they were, so display
+// names and decoded text were not UTF-8. They are U+FFFD now; the address is untouched.
+BOOST_AUTO_TEST_CASE(unconvertible_raw_bytes_in_a_name_become_replacement_characters) {
+  std::vector<Mailbox> list = parse_address_list("Ab \xf5\x9c\x90\x92 <y@example.jp>");
+  BOOST_TEST_REQUIRE(list.size() == 1U);
+  BOOST_TEST(list[0].address == "y@example.jp");
+  BOOST_TEST((list[0].kind == MailboxKind::kOk));
+  BOOST_TEST(list[0].display_name == "Ab \uFFFD\uFFFD\uFFFD\uFFFD");
+  BOOST_TEST(sendcheck::decode_header_text("\xf5\x9c\x90\x92 x") == "\uFFFD\uFFFD\uFFFD\uFFFD x");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
