@@ -251,7 +251,7 @@ BOOST_AUTO_TEST_CASE(hello_answers_like_the_native_host) {
                              R"({"id":"h1"})"));
   BOOST_TEST(local.status == 200);
   BOOST_TEST(body_json(local)["id"] == "h1");
-  BOOST_TEST(server.terminate() == 0);
+  BOOST_TEST(server.terminate() == 0, "sendcheck serve stderr: " << server.log());
 }
 
 BOOST_AUTO_TEST_CASE(preflight_from_an_allowed_origin_grants_cors_and_pna) {
@@ -287,7 +287,7 @@ BOOST_AUTO_TEST_CASE(preflight_from_an_allowed_origin_grants_cors_and_pna) {
   BOOST_TEST(post.status == 200);
   BOOST_TEST(post.get("access-control-allow-origin") == kOrigin);
   BOOST_TEST(body_json(post)["ok"] == true);
-  BOOST_TEST(server.terminate() == 0);
+  BOOST_TEST(server.terminate() == 0, "sendcheck serve stderr: " << server.log());
 }
 
 BOOST_AUTO_TEST_CASE(another_origin_gets_no_grant_and_403) {
@@ -311,7 +311,7 @@ BOOST_AUTO_TEST_CASE(another_origin_gets_no_grant_and_403) {
   Response null_origin =
       http_exchange(server.port(), request("GET", "/v1/hello", server.host(), {"Origin: null"}));
   BOOST_TEST(null_origin.status == 403);
-  BOOST_TEST(server.terminate() == 0);
+  BOOST_TEST(server.terminate() == 0, "sendcheck serve stderr: " << server.log());
 }
 
 BOOST_AUTO_TEST_CASE(a_foreign_host_header_is_refused) {
@@ -330,7 +330,7 @@ BOOST_AUTO_TEST_CASE(a_foreign_host_header_is_refused) {
       BOOST_TEST(body_json(response)["ok"] == false);
     }
   }
-  BOOST_TEST(server.terminate() == 0);
+  BOOST_TEST(server.terminate() == 0, "sendcheck serve stderr: " << server.log());
 }
 
 BOOST_AUTO_TEST_CASE(a_body_over_the_cap_is_413) {
@@ -343,7 +343,7 @@ BOOST_AUTO_TEST_CASE(a_body_over_the_cap_is_413) {
   // The server goes on serving.
   Response after = http_exchange(server.port(), request("GET", "/v1/hello", server.host()));
   BOOST_TEST(after.status == 200);
-  BOOST_TEST(server.terminate() == 0);
+  BOOST_TEST(server.terminate() == 0, "sendcheck serve stderr: " << server.log());
 }
 
 BOOST_AUTO_TEST_CASE(malformed_json_is_400_with_the_code) {
@@ -365,7 +365,7 @@ BOOST_AUTO_TEST_CASE(malformed_json_is_400_with_the_code) {
       server.port(), request("POST", "/v1/no.such-type", server.host(), {}, R"({"id":6})"));
   BOOST_TEST(unknown.status == 400);
   BOOST_TEST(body_json(unknown)["error"]["code"] == "request.unknown-type");
-  BOOST_TEST(server.terminate() == 0);
+  BOOST_TEST(server.terminate() == 0, "sendcheck serve stderr: " << server.log());
 }
 
 BOOST_AUTO_TEST_CASE(fifty_concurrent_checks_get_fifty_correct_replies) {
@@ -394,7 +394,7 @@ BOOST_AUTO_TEST_CASE(fifty_concurrent_checks_get_fifty_correct_replies) {
       BOOST_TEST(reply["result"]["groups"][0]["recipients"][0]["address"] == to);
     }
   }
-  BOOST_TEST(server.terminate() == 0);
+  BOOST_TEST(server.terminate() == 0, "sendcheck serve stderr: " << server.log());
 }
 
 BOOST_AUTO_TEST_CASE(port_and_origins_come_from_the_settings) {
@@ -410,13 +410,13 @@ BOOST_AUTO_TEST_CASE(port_and_origins_come_from_the_settings) {
                                                              {std::string("Origin: ") + kOrigin}));
   BOOST_TEST(env_origin.status == 200);
   BOOST_TEST(env_origin.get("access-control-allow-origin") == kOrigin);
-  BOOST_TEST(server.terminate() == 0);
+  BOOST_TEST(server.terminate() == 0, "sendcheck serve stderr: " << server.log());
 }
 
 BOOST_AUTO_TEST_CASE(sigterm_closes_the_listener_and_exits_0) {
   Server server;
   int port = server.port();
-  BOOST_TEST(server.terminate() == 0);
+  BOOST_TEST(server.terminate() == 0, "sendcheck serve stderr: " << server.log());
   BOOST_TEST(http_exchange(port, request("GET", "/v1/hello", server.host())).status == 0);
   std::string log = server.log();
   BOOST_TEST(log.find("stop: SIGTERM") != std::string::npos);

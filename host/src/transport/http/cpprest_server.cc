@@ -7,7 +7,10 @@
 // and dropped (cpprestsdk writes the response once the client has sent the whole request).
 #include <cpprest/http_listener.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -37,10 +40,48 @@ HttpRequest to_bridge_request(const http_request& request) {
   return out;
 }
 
+// Requests between arrival and the end of their reply, so that stop() can let them finish: a
+// reply still in flight when the process exits would be cut off (and its pplx continuation is
+// reported as a leak by LeakSanitizer, found by scripts/test-sanitizers.sh).
+class InFlight {
+ public:
+  // Held (copied into continuations) for as long as a request is being answered.
+  class Token {
+   public:
+    explicit Token(InFlight* owner) : owner_(owner) {
+      std::lock_guard<std::mutex> lock(owner_->mutex_);
+      ++owner_->count_;
+    }
+    ~Token() {
+      std::lock_guard<std::mutex> lock(owner_->mutex_);
+      if (--owner_->count_ == 0) owner_->idle_.notify_all();
+    }
+    Token(const Token&) = delete;
+    Token& operator=(const Token&) = delete;
+
+   private:
+    InFlight* owner_;
+  };
+
+  std::shared_ptr<Token> enter() { return std::make_shared<Token>(this); }
+
+  // Waits until no request is in flight, at most `limit`; true when none is.
+  bool wait_idle(std::chrono::milliseconds limit) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return idle_.wait_for(lock, limit, [this] { return count_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable idle_;
+  int count_ = 0;
+};
+
 // cpprest requests and pplx tasks are reference-counted handles, passed by value as the
-// library's own signatures do.
+// library's own signatures do. `token` is released when the reply has been sent (or failed).
 // NOLINTNEXTLINE(performance-unnecessary-value-param)
-void reply(http_request request, const HttpResponse& response) {
+void reply(http_request request, const HttpResponse& response,
+           std::shared_ptr<InFlight::Token> token) {
   http_response out(static_cast<web::http::status_code>(response.status));
   std::string content_type;
   for (const auto& [name, value] : response.headers) {
@@ -52,8 +93,8 @@ void reply(http_request request, const HttpResponse& response) {
   }
   if (!content_type.empty()) out.set_body(response.body, content_type);
   request.reply(out).then(
-      [](pplx::task<void> done) {  // NOLINT(performance-unnecessary-value-param): cpprest handles
-                                   // and pplx tasks are passed by value
+      [token](pplx::task<void> done) {  // NOLINT(performance-unnecessary-value-param): cpprest
+                                        // handles and pplx tasks are passed by value
         try {
           done.get();
         } catch (...) {  // the client went away: nothing to answer
@@ -108,12 +149,16 @@ class CpprestServer : public HttpServer {
       listener_->close().wait();
     } catch (...) {
     }
+    // Replies already being written finish first (bounded: a client that stops reading must not
+    // keep the bridge from stopping).
+    in_flight_.wait_idle(std::chrono::seconds(5));
     listener_.reset();
   }
 
  private:
   void serve(http_request request) {  // NOLINT(performance-unnecessary-value-param): cpprest
                                       // handles and pplx tasks are passed by value
+    std::shared_ptr<InFlight::Token> token = in_flight_.enter();
     try {
       auto head = std::make_shared<HttpRequest>(to_bridge_request(request));
       std::optional<HttpResponse> early = bridge_.check_head(*head);
@@ -121,14 +166,15 @@ class CpprestServer : public HttpServer {
         if (head->method == "POST" || head->content_length.value_or(0) > 0 || head->chunked) {
           drain(request.body().streambuf());
         }
-        reply(request, *early);
+        reply(request, *early, token);
         return;
       }
       Bridge* bridge = &bridge_;
       request.extract_vector().then(
-          [bridge, head, request](pplx::task<std::vector<unsigned char>>
-                                      body) {  // NOLINT(performance-unnecessary-value-param):
-                                               // cpprest handles and pplx tasks are passed by value
+          [bridge, head, request,
+           token](pplx::task<std::vector<unsigned char>>
+                      body) {  // NOLINT(performance-unnecessary-value-param):
+                               // cpprest handles and pplx tasks are passed by value
             std::vector<unsigned char> bytes;
             try {
               bytes = body.get();
@@ -137,7 +183,7 @@ class CpprestServer : public HttpServer {
               return;
             }
             std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-            reply(request, bridge->handle_body(*head, text));
+            reply(request, bridge->handle_body(*head, text), token);
           });
     } catch (const std::exception& e) {
       bridge_.log_line(std::string("internal error: ") + e.what());
@@ -145,11 +191,12 @@ class CpprestServer : public HttpServer {
       failed.status = 500;
       failed.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
       failed.body = Dispatcher::error_reply(nullptr, "internal-error", "internal error").dump();
-      reply(request, failed);
+      reply(request, failed, token);
     }
   }
 
   Bridge& bridge_;
+  InFlight in_flight_;
   std::unique_ptr<listener::http_listener> listener_;
 };
 
