@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "policy/fetch_process.h"
 #include "sendcheck/error.h"
 #include "transport/http/policy_fetcher.h"
 
@@ -22,6 +23,9 @@ constexpr std::string_view kPolicyUsage =
     R"(  policy fetch [--policy FILE] [--json]
       Fetch the team policy from the policyUrl of the policy file now and show what is in
       force (exit 0 when a fetched policy is in force, the last good copy included).
+  policy http-get
+      Internal, for sendcheck-host: one GET of the request read from stdin
+      (policy/fetch_process.h).
 )";
 
 constexpr std::size_t kShortValue = 60;
@@ -105,6 +109,29 @@ int cmd_policy_fetch(const CliOptions& options, std::ostream& out) {
   return in_force ? 0 : 1;
 }
 
+// `policy http-get`: the HTTP client of sendcheck-host (policy/fetch_process.h), so that the host
+// does not link cpprestsdk. The request comes on stdin; the answer (always exit 0 once the request
+// is read) goes to `out`.
+int cmd_policy_http_get(const CliOptions& options, std::istream& in, std::ostream& out) {
+  if (options.positional.size() != 1) throw UsageError("policy http-get takes no arguments");
+  constexpr std::size_t kMaxRequest = 1024 * 1024;  // a URL and an ETag: far below this
+  std::string text;
+  text.resize(kMaxRequest + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxRequest) throw Error("policy.bad-request", "the request is over 1 MiB");
+  PolicyFetchRequest request = decode_fetch_request(text);
+  PolicyFetchResponse response;
+  if (std::string problem = policy_url_problem(request.url); !problem.empty()) {
+    response.error_code = "policy.url-refused";
+    response.error_message = request.url + ": " + problem;
+  } else {
+    response = transport::http::make_cpprest_policy_fetcher()->fetch(request);
+  }
+  out << encode_fetch_response(response) << std::flush;
+  return 0;
+}
+
 }  // namespace
 
 std::string_view policy_usage() { return kPolicyUsage; }
@@ -116,6 +143,9 @@ bool is_policy_command(int argc, const char* const* argv) {
 int run_policy_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   try {
     CliOptions options = parse_cli_options(argc, argv, 2, {"policy"}, {"json"});
+    if (!options.positional.empty() && options.positional[0] == "http-get") {
+      return cmd_policy_http_get(options, std::cin, out);
+    }
     if (options.positional.empty() || options.positional[0] != "fetch") {
       throw UsageError("policy: expected `policy fetch`");
     }

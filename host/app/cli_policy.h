@@ -9,6 +9,13 @@
 //       --json prints {"policyFile", "url", "status", "errorCode", "errorMessage",
 //       "failingSince", "attemptedAt", "fetchedAt", "checkedAt", "etag", "cachePath",
 //       "inForce", "locked"}.
+//
+//   policy http-get
+//       Internal: the HTTP client of sendcheck-host, which does not link cpprestsdk. Reads one
+//       request from stdin, does one GET with the cpprestsdk fetcher (policy_url_problem checked
+//       first: "policy.url-refused") and writes the response to stdout, in the format of
+//       policy/fetch_process.h. Exit 0 once a request was read (HTTP and network failures are in
+//       the response); a malformed request is "policy.bad-request" (exit 1).
 #ifndef SENDCHECK_APP_CLI_POLICY_H_
 #define SENDCHECK_APP_CLI_POLICY_H_
 

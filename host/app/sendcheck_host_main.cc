@@ -7,6 +7,11 @@
 // descriptor for frames and descriptor 1 is pointed at stderr, so a library that prints cannot
 // corrupt the stream. Environment: SENDCHECK_DB, SENDCHECK_CONFIG, SENDCHECK_POLICY (as the
 // CLI), SENDCHECK_MAX_FRAME (the request size cap in bytes, default 64 MiB).
+//
+// Start-up is most of a send-time check (Thunderbird starts one host per message;
+// docs/performance.md), so the host links no HTTP or TLS library: the team policy URL is fetched
+// by the sibling `sendcheck policy http-get` (the `sendcheck` next to this executable), only when
+// the policy file names a policyUrl and the cached copy is missing or stale.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -19,9 +24,9 @@
 #include <string>
 #include <utility>
 
+#include "policy/fetch_process.h"
 #include "sendcheck/policy.h"
 #include "transport/dispatch/dispatcher.h"
-#include "transport/http/policy_fetcher.h"
 #include "transport/native/framing.h"
 #include "transport/native/host_log.h"
 #include "transport/native/host_loop.h"
@@ -101,8 +106,11 @@ int main(int argc, char** argv) {
 
   // The team policy URL (sendcheck/policy.h): fetched synchronously only when there is no copy;
   // a stale copy is used for this message and refreshed in the background, awaited at exit.
+  // The GET itself runs in the sibling `sendcheck policy http-get` (policy/fetch_process.h),
+  // bounded by policyTimeoutSeconds (+ kFetchProcessGrace for its start, then it is killed).
   sendcheck::PolicyUrlOptions policy_url;
-  policy_url.fetcher = sendcheck::transport::http::make_cpprest_policy_fetcher();
+  policy_url.fetcher = sendcheck::make_process_policy_fetcher(
+      {sendcheck::sibling_program("sendcheck"), "policy", "http-get"});
   policy_url.refresh = sendcheck::PolicyRefresh::kDeferStale;
   sendcheck::set_policy_url_options(std::move(policy_url));
 
@@ -112,8 +120,10 @@ int main(int argc, char** argv) {
   native::FdSource in(frames_in);
   native::FdSink out(frames_out);
   int status = native::run_host_loop(in, out, dispatcher, log, limits);
-  // Each fetch is bounded by policyTimeoutSeconds (at most 60 s); this wait is a safety net.
-  if (!sendcheck::finish_policy_refresh(std::chrono::seconds(61))) {
+  // Each fetch is bounded by policyTimeoutSeconds (at most 60 s) + kFetchProcessGrace, after
+  // which the child is killed; this wait is a safety net.
+  if (!sendcheck::finish_policy_refresh(std::chrono::seconds(60) + sendcheck::kFetchProcessGrace +
+                                        std::chrono::seconds(1))) {
     log.line("stop: the team policy refresh did not finish");
   }
   return status;

@@ -1,7 +1,8 @@
 // The team policy from a URL for real (sendcheck/policy.h, transport/http/policy_fetcher.h): the
 // `sendcheck` CLI and `sendcheck-host` fetch from a plain-socket HTTP server on 127.0.0.1 in this
 // test process (http:// allowed by SENDCHECK_TEST_ALLOW_HTTP_POLICY=1, test only): a policy,
-// 304 to If-None-Match, a 500, invalid JSON, a new policy, a server that never answers.
+// 304 to If-None-Match, a 500, invalid JSON, a new policy, a server that never answers. The host
+// does its GET through the sibling `sendcheck policy http-get` (policy/fetch_process.h).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -210,6 +211,25 @@ bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+#ifdef SENDCHECK_HOST_PATH
+// Runs the real sendcheck-host (as Thunderbird does, with a clean environment) for one `hello`
+// and returns the reply. The host finds `sendcheck` next to itself (both built in host/).
+json host_hello(const Setup& s) {
+  std::string request = json{{"id", 1}, {"type", "hello"}}.dump();
+  std::uint32_t size = static_cast<std::uint32_t>(request.size());
+  std::string frames(reinterpret_cast<const char*>(&size), 4);
+  frames += request;
+  std::ofstream(s.dir / "in.bin", std::ios::binary) << frames;
+  std::string command = "env -i HOME=" + s.dir.path().string() + " " + s.env() + " " +
+                        SENDCHECK_HOST_PATH + " < " + (s.dir / "in.bin").string() + " > " +
+                        (s.dir / "out.bin").string() + " 2>/dev/null";
+  BOOST_REQUIRE(std::system(command.c_str()) == 0);
+  std::string out = testing::read_file(s.dir / "out.bin");
+  BOOST_REQUIRE(out.size() > 4);
+  return json::parse(out.substr(4));
+}
+#endif
+
 BOOST_AUTO_TEST_SUITE(policy_url_test)
 
 BOOST_AUTO_TEST_CASE(the_last_good_policy_stays_through_304_errors_and_invalid_json) {
@@ -380,18 +400,7 @@ BOOST_AUTO_TEST_CASE(the_native_host_uses_a_stale_copy_and_refreshes_it_at_exit)
   std::ofstream(s.cache()) << cache.dump();
   s.server.answer_with([](const SeenRequest&) { return serve(kPolicyV2, "\"v2\""); });
 
-  std::string request = json{{"id", 1}, {"type", "hello"}}.dump();
-  std::uint32_t size = static_cast<std::uint32_t>(request.size());
-  std::string frames(reinterpret_cast<const char*>(&size), 4);
-  frames += request;
-  std::ofstream(s.dir / "in.bin", std::ios::binary) << frames;
-  std::string command = "env -i HOME=" + s.dir.path().string() + " " + s.env() + " " +
-                        SENDCHECK_HOST_PATH + " < " + (s.dir / "in.bin").string() + " > " +
-                        (s.dir / "out.bin").string() + " 2>/dev/null";
-  BOOST_REQUIRE(std::system(command.c_str()) == 0);
-  std::string out = testing::read_file(s.dir / "out.bin");
-  BOOST_REQUIRE(out.size() > 4);
-  json reply = json::parse(out.substr(4));
+  json reply = host_hello(s);
   // This run: the stale copy (v1, locking countdownSeconds).
   BOOST_TEST(reply["result"]["settings"]["countdownSeconds"]["value"] == 7, reply.dump());
   BOOST_TEST(reply["result"]["locked"] == json::array({"countdownSeconds"}), reply.dump());
@@ -401,6 +410,65 @@ BOOST_AUTO_TEST_CASE(the_native_host_uses_a_stale_copy_and_refreshes_it_at_exit)
   json refreshed = json::parse(testing::read_file(s.cache()));
   BOOST_TEST(refreshed["etag"] == "\"v2\"");
   BOOST_TEST(refreshed["policy"] == kPolicyV2);
+#endif
+}
+
+// Loading cpprestsdk and OpenSSL doubled the host's start-up, the largest part of a send-time
+// check (docs/performance.md): the host fetches through `sendcheck policy http-get` instead.
+BOOST_AUTO_TEST_CASE(the_native_host_does_not_load_cpprestsdk_or_openssl) {
+#ifndef SENDCHECK_HOST_PATH
+  BOOST_TEST_MESSAGE("sendcheck-host not built; skipped");
+#else
+  TempDir dir;
+  std::string command =
+      std::string("ldd ") + SENDCHECK_HOST_PATH + " > " + (dir / "ldd.txt").string() + " 2>&1";
+  BOOST_REQUIRE(std::system(command.c_str()) == 0);
+  std::string libraries = testing::read_file(dir / "ldd.txt");
+  BOOST_TEST(has(libraries, "libsqlite3"), libraries);  // ldd did list the libraries
+  BOOST_TEST(!has(libraries, "libcpprest"), libraries);
+  BOOST_TEST(!has(libraries, "libssl"), libraries);
+  BOOST_TEST(!has(libraries, "libcrypto"), libraries);
+  BOOST_TEST(!has(libraries, "libboost"), libraries);
+#endif
+}
+
+BOOST_AUTO_TEST_CASE(the_native_host_without_a_copy_fetches_before_answering) {
+#ifndef SENDCHECK_HOST_PATH
+  BOOST_TEST_MESSAGE("sendcheck-host not built; skipped");
+#else
+  Setup s;
+  s.server.answer_with([](const SeenRequest&) { return serve(kPolicyV1, "\"v1\""); });
+  BOOST_REQUIRE(!std::filesystem::exists(s.cache()));
+  json reply = host_hello(s);
+  // This run already uses the fetched policy (v1, locking countdownSeconds).
+  BOOST_TEST(reply["result"]["settings"]["countdownSeconds"]["value"] == 7, reply.dump());
+  BOOST_TEST(reply["result"]["locked"] == json::array({"countdownSeconds"}), reply.dump());
+  BOOST_REQUIRE(s.server.requests().size() == 1u);
+  BOOST_TEST(s.server.requests()[0].headers.count("if-none-match") == 0u);
+  json cache = json::parse(testing::read_file(s.cache()));
+  BOOST_TEST(cache["etag"] == "\"v1\"");
+  BOOST_TEST(cache["policy"] == kPolicyV1);
+  // A fresh copy: the next host start uses it without the network.
+  BOOST_TEST(host_hello(s)["result"]["settings"]["countdownSeconds"]["value"] == 7);
+  BOOST_TEST(s.server.requests().size() == 1u);
+#endif
+}
+
+BOOST_AUTO_TEST_CASE(the_native_host_without_a_copy_and_a_silent_server_answers_after_the_timeout) {
+#ifndef SENDCHECK_HOST_PATH
+  BOOST_TEST_MESSAGE("sendcheck-host not built; skipped");
+#else
+  Setup s(/*timeout_seconds=*/1);
+  s.server.answer_with([](const SeenRequest&) { return Answer{0, "", "", true}; });
+  auto start = std::chrono::steady_clock::now();
+  json reply = host_hello(s);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST(seconds >= 1.0);
+  BOOST_TEST(seconds < 8.0);  // 1 s timeout, the child's start (busy CI), no hang
+  BOOST_TEST(reply["ok"] == true, reply.dump());
+  BOOST_TEST(reply["result"]["settings"]["countdownSeconds"]["value"] == 0, reply.dump());
+  json cache = json::parse(testing::read_file(s.cache()));
+  BOOST_TEST(cache["lastAttempt"]["errorCode"] == "policy.fetch-timeout", cache.dump());
 #endif
 }
 

@@ -48,6 +48,11 @@
 //  - a stale copy: kWhenDue (the CLI, `serve`) fetches synchronously; kDeferStale (the native
 //    host) uses the stale copy for this run and refreshes it in a background thread that the
 //    host waits for at exit (finish_policy_refresh), bounded by the timeout.
+// Which HTTP client: the CLI links the cpprestsdk fetcher (transport/http/policy_fetcher.h). The
+// native host does not link cpprestsdk or OpenSSL (loading them doubled its start-up, the largest
+// part of a send-time check: docs/performance.md): its fetcher runs the sibling `sendcheck policy
+// http-get` for each GET (policy/fetch_process.h; killed after policyTimeoutSeconds + 3 s). The
+// cache, freshness, back-off and validation above stay in the host, so the behaviour is the same.
 // URLs: https only. http:// is refused ("policy.url-refused") unless the host is 127.0.0.1 or
 // [::1] and the environment has SENDCHECK_TEST_ALLOW_HTTP_POLICY=1 (for tests only, never in a
 // deployment). A request sends If-None-Match with the cached ETag; 304 keeps the copy.
@@ -137,8 +142,9 @@ struct PolicyFetchResponse {
 };
 
 // The one interface to an HTTP client (host/src/transport/http/policy_fetcher.h implements it
-// with cpprestsdk; tests pass a fake). fetch() never throws and is safe to call from several
-// threads at once.
+// with cpprestsdk, used by the CLI; host/src/policy/fetch_process.h by running `sendcheck policy
+// http-get`, used by the native host; tests pass a fake). fetch() never throws and is safe to
+// call from several threads at once.
 class PolicyFetcher {
  public:
   virtual ~PolicyFetcher() = default;
