@@ -53,6 +53,15 @@ class HistoryReader {
   virtual bool is_allowlisted(const CanonicalAddress& address) const = 0;
   // Messages sent to both canonical addresses together (0 if never; symmetric).
   virtual std::int64_t pair_count(std::string_view a, std::string_view b) const = 0;
+  // pair_count of every two of `addresses` (canonical) at once, as an n x n matrix (n =
+  // addresses.size()): out[i][j] == out[j][i] == pair_count(addresses[i], addresses[j]) for
+  // i != j; 0 on the diagonal, for an unknown address, and between two positions holding the same
+  // address. What a check reads for unusual-combination, for the at most
+  // HistoryStore::kMaxPairRecipients known recipients of a draft: HistoryStore answers with one
+  // query (n address look-ups and n(n-1)/2 pair look-ups by index) instead of one query per pair.
+  // Throws Error "history.*" like pair_count.
+  virtual std::vector<std::vector<std::int64_t>> pair_counts(
+      const std::vector<std::string>& addresses) const = 0;
 
   // --- Look-alike search: indexes keyed by the functions of similarity.h. Each returns at most
   // kMaxCandidates rows, most used first. ---
@@ -213,6 +222,8 @@ class HistoryStore : public HistoryReader {
   bool is_self(std::string_view canonical) const override;
   bool is_allowlisted(const CanonicalAddress& address) const override;
   std::int64_t pair_count(std::string_view a, std::string_view b) const override;
+  std::vector<std::vector<std::int64_t>> pair_counts(
+      const std::vector<std::string>& addresses) const override;
   std::vector<AddressRecord> find_by_local_variants(
       std::string_view registrable, const std::vector<std::string>& variants) const override;
   std::vector<std::string> find_domains_by_label_variants(

@@ -470,6 +470,56 @@ class HistoryStore::Impl {
     return query.step() ? query.int64(0) : 0;
   }
 
+  // One query for all pairs (HistoryReader::pair_counts): the distinct addresses' ids are
+  // looked up once, then every two ids (x.id < y.id, pairs(a, b) holds a < b) in the primary key
+  // of pairs; CROSS JOIN keeps SQLite to that order (never a scan of all the pairs of a frequent
+  // address). Prepared per call: its text depends on the number of addresses.
+  std::vector<std::vector<std::int64_t>> pair_counts(
+      const std::vector<std::string>& addresses) const {
+    const std::size_t n = addresses.size();
+    std::vector<std::vector<std::int64_t>> out(n, std::vector<std::int64_t>(n, 0));
+    std::unordered_map<std::string, std::vector<std::size_t>> positions;
+    std::vector<const std::string*> distinct;
+    for (std::size_t i = 0; i < n; ++i) {
+      auto [it, inserted] = positions.try_emplace(addresses[i]);
+      if (inserted) distinct.push_back(&addresses[i]);
+      it->second.push_back(i);
+    }
+    if (distinct.size() < 2) return out;
+    const auto max_variables =
+        static_cast<std::size_t>(sqlite3_limit(db_.get(), SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+    if (distinct.size() > max_variables) {  // far beyond any draft: one query per pair
+      for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = i + 1; j < n; ++j) {
+          out[i][j] = out[j][i] =
+              addresses[i] == addresses[j] ? 0 : pair_count(addresses[i], addresses[j]);
+        }
+      }
+      return out;
+    }
+    std::string sql =
+        "WITH ids(id, address) AS MATERIALIZED "
+        "(SELECT id, address FROM addresses WHERE address IN (";
+    for (std::size_t k = 0; k < distinct.size(); ++k) sql += k == 0 ? "?" : ", ?";
+    sql +=
+        ")) SELECT x.address, y.address, p.count FROM ids x CROSS JOIN ids y CROSS JOIN pairs p "
+        "WHERE x.id < y.id AND p.a = x.id AND p.b = y.id";
+    Statement statement(db_.get(), sql);
+    Query query(statement, kReadFailed);
+    for (std::size_t k = 0; k < distinct.size(); ++k) {
+      query.bind(static_cast<int>(k + 1), *distinct[k]);
+    }
+    while (query.step()) {
+      const std::vector<std::size_t>& xs = positions.at(query.text(0));
+      const std::vector<std::size_t>& ys = positions.at(query.text(1));
+      const std::int64_t count = query.int64(2);
+      for (std::size_t i : xs) {
+        for (std::size_t j : ys) out[i][j] = out[j][i] = count;
+      }
+    }
+    return out;
+  }
+
   std::vector<AddressRecord> find_by_local_variants(
       std::string_view registrable, const std::vector<std::string>& variants) const {
     std::vector<std::int64_t> ids;
@@ -1018,6 +1068,10 @@ void HistoryStore::add_self(const std::vector<std::string>& canonical_addresses)
   impl_->add_self(canonical_addresses);
 }
 HistoryStats HistoryStore::stats() const { return impl_->stats(); }
+std::vector<std::vector<std::int64_t>> HistoryStore::pair_counts(
+    const std::vector<std::string>& addresses) const {
+  return impl_->pair_counts(addresses);
+}
 std::int64_t HistoryStore::pair_count(std::string_view a, std::string_view b) const {
   return impl_->pair_count(a, b);
 }

@@ -32,6 +32,11 @@ class EmptyHistory : public HistoryReader {
   bool is_self(std::string_view) const override { return false; }
   bool is_allowlisted(const CanonicalAddress&) const override { return false; }
   std::int64_t pair_count(std::string_view, std::string_view) const override { return 0; }
+  std::vector<std::vector<std::int64_t>> pair_counts(
+      const std::vector<std::string>& addresses) const override {
+    return std::vector<std::vector<std::int64_t>>(addresses.size(),
+                                                  std::vector<std::int64_t>(addresses.size(), 0));
+  }
   std::vector<AddressRecord> find_by_local_variants(
       std::string_view, const std::vector<std::string>&) const override {
     return {};

@@ -2,9 +2,13 @@
 #ifndef SENDCHECK_TESTS_UNIT_CORE_FAKE_HISTORY_H_
 #define SENDCHECK_TESTS_UNIT_CORE_FAKE_HISTORY_H_
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sendcheck/address.h"
 #include "sendcheck/history.h"
@@ -56,7 +60,30 @@ class FakeHistory : public HistoryReader {
     return allowlist_.count(address.address) > 0 || allowlist_.count(address.domain) > 0;
   }
   void allow(const std::string& entry) { allowlist_.insert(entry); }
-  std::int64_t pair_count(std::string_view, std::string_view) const override { return 0; }
+  // Records that `a` and `b` (canonical) were sent to together `count` more times.
+  void together(const std::string& a, const std::string& b, std::int64_t count = 1) {
+    pairs_[std::minmax(a, b)] += count;
+  }
+  std::int64_t pair_count(std::string_view a, std::string_view b) const override {
+    ++pair_lookups;
+    if (a == b) return 0;
+    auto it = pairs_.find(std::minmax(std::string(a), std::string(b)));
+    return it == pairs_.end() ? 0 : it->second;
+  }
+  std::vector<std::vector<std::int64_t>> pair_counts(
+      const std::vector<std::string>& addresses) const override {
+    ++pair_count_batches;
+    std::vector<std::vector<std::int64_t>> out(addresses.size(),
+                                               std::vector<std::int64_t>(addresses.size(), 0));
+    for (std::size_t i = 0; i < addresses.size(); ++i) {
+      for (std::size_t j = 0; j < addresses.size(); ++j) {
+        if (i == j || addresses[i] == addresses[j]) continue;
+        auto it = pairs_.find(std::minmax(addresses[i], addresses[j]));
+        if (it != pairs_.end()) out[i][j] = it->second;
+      }
+    }
+    return out;
+  }
   // The look-alike indexes are exercised with the real store (tests/unit/store and
   // lookalike_test); this fake answers them empty.
   std::vector<AddressRecord> find_by_local_variants(
@@ -75,6 +102,9 @@ class FakeHistory : public HistoryReader {
 
   // Point lookups made so far: the engine's cost is linear in recipients when this is.
   mutable std::int64_t lookups = 0;
+  // pair_count calls and pair_counts calls made so far.
+  mutable std::int64_t pair_lookups = 0;
+  mutable std::int64_t pair_count_batches = 0;
 
  private:
   std::map<std::string, AddressRecord> addresses_;
@@ -82,6 +112,7 @@ class FakeHistory : public HistoryReader {
   std::map<std::string, DomainRecord> domains_;
   std::set<std::string> self_;
   std::set<std::string> allowlist_;
+  std::map<std::pair<std::string, std::string>, std::int64_t> pairs_;  // (smaller, larger)
 };
 
 }  // namespace sendcheck::testing

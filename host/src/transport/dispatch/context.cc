@@ -3,14 +3,22 @@
 
 #include <chrono>
 #include <filesystem>
+#include <new>
 #include <system_error>
+#include <utility>
 
 #include "sendcheck/error.h"
 
 namespace sendcheck::transport {
 
 Context::Context(DispatchOptions options) : options_(std::move(options)) {}
-Context::~Context() = default;
+Context::~Context() {
+  // Work left for after a reply is not lost when its transport stops early.
+  try {
+    run_after_reply();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): nothing to report to in a destructor
+  }
+}
 
 std::int64_t Context::now() const {
   if (options_.now) return options_.now();
@@ -71,6 +79,22 @@ std::string Context::config_path() const {
 void Context::note(const std::string& text) {
   if (!note_.empty()) note_ += "; ";
   note_ += text;
+}
+
+void Context::after_reply(std::function<void()> work) { after_reply_.push_back(std::move(work)); }
+
+void Context::run_after_reply() {
+  std::vector<std::function<void()>> pending;
+  pending.swap(after_reply_);
+  for (std::function<void()>& work : pending) {
+    try {
+      work();
+    } catch (const std::bad_alloc&) {
+      throw;
+    } catch (const std::exception& e) {
+      note(std::string("after reply: ") + e.what());
+    }
+  }
 }
 
 std::string Context::take_note() {

@@ -8,6 +8,9 @@
 // again for every request that needs them, so a change made elsewhere (CLI, options page) is seen
 // at once.
 //
+// Work a reply does not depend on (the audit entry of a check) can be left for after the reply
+// (after_reply): the user is not waiting for it any more.
+//
 // Thread-safety: one Context per connection, used by one thread.
 #ifndef SENDCHECK_TRANSPORT_DISPATCH_CONTEXT_H_
 #define SENDCHECK_TRANSPORT_DISPATCH_CONTEXT_H_
@@ -17,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sendcheck/history.h"
 #include "sendcheck/policy.h"
@@ -80,6 +84,16 @@ class Context {
   void note(const std::string& text);
   std::string take_note();
 
+  // Leaves `work` for after the current reply has been sent. The Dispatcher runs it at the end
+  // of the request, or, when its transport sends the reply first
+  // (Dispatcher::defer_work_after_reply), in Dispatcher::finish_request; in any case before the
+  // next request is handled and, at the latest, when the Context is destroyed. `work` reports
+  // its own failures with note(); an exception it lets through is noted as
+  // "after reply: <what>", never thrown.
+  void after_reply(std::function<void()> work);
+  // Runs the work left by after_reply, in order, and forgets it (throws only std::bad_alloc).
+  void run_after_reply();
+
  private:
   DispatchOptions options_;
   std::string resolved_history_path_;
@@ -87,6 +101,7 @@ class Context {
   bool writable_ = false;
   std::size_t result_budget_ = kMaxReplyBytes;
   std::string note_;
+  std::vector<std::function<void()>> after_reply_;
 };
 
 }  // namespace sendcheck::transport

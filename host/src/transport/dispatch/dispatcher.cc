@@ -117,7 +117,18 @@ json Dispatcher::error_reply(const json& id, std::string_view code, std::string_
               {"error", json{{"code", std::string(code)}, {"message", std::string(message)}}}};
 }
 
+void Dispatcher::finish_request(RequestInfo* info) {
+  context_.run_after_reply();
+  std::string note = context_.take_note();
+  if (info == nullptr || note.empty()) return;
+  if (!info->note.empty()) info->note += "; ";
+  info->note += note;
+}
+
 json Dispatcher::handle(const json& request, RequestInfo* info) {
+  // Work a previous request left for after its reply comes first (its audit entry is written
+  // before anything can read the audit log).
+  context_.run_after_reply();
   RequestInfo local;
   RequestInfo& out = info != nullptr ? *info : local;
   out = RequestInfo{};
@@ -149,19 +160,19 @@ json Dispatcher::handle(const json& request, RequestInfo* info) {
   const std::size_t max_reply = context_.options().max_reply_bytes;
   context_.set_result_budget(max_reply > envelope ? max_reply - envelope : 0);
   context_.take_note();
+  json reply;
   try {
-    json result = handler(context_, request);
-    out.note = context_.take_note();
-    return ok_reply(id, std::move(result));
+    reply = ok_reply(id, handler(context_, request));
   } catch (const Error& e) {
-    out.note = context_.take_note();
-    return fail(id, e.code(), e.what());
+    reply = fail(id, e.code(), e.what());
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const std::exception& e) {
-    out.note = context_.take_note();
-    return fail(id, "internal-error", e.what());
+    reply = fail(id, "internal-error", e.what());
   }
+  if (!defer_after_reply_) context_.run_after_reply();
+  out.note = context_.take_note();
+  return reply;
 }
 
 std::string Dispatcher::handle_message(std::string_view bytes, RequestInfo* info) {

@@ -54,6 +54,16 @@ class Dispatcher {
   // One parsed request -> the reply object (not size-checked; handle_message does that).
   nlohmann::json handle(const nlohmann::json& request, RequestInfo* info = nullptr);
 
+  // Work a handler leaves for after its reply (Context::after_reply: the audit entry of a
+  // check). By default handle and handle_message do it before they return (the HTTP bridge,
+  // tests). With defer_work_after_reply(true) they leave it to the caller, which sends the reply
+  // first and then calls finish_request (the native host loop: the user waits for the reply
+  // frame only). Work still pending when the next request is handled is done first.
+  void defer_work_after_reply(bool defer) { defer_after_reply_ = defer; }
+  // Does the work left for after the reply; its remarks (Context::note) are appended to
+  // info->note. Nothing to do is fine. Throws only std::bad_alloc.
+  void finish_request(RequestInfo* info = nullptr);
+
   // { "id": id, "ok": false, "error": { "code": code, "message": message } }
   static nlohmann::json error_reply(const nlohmann::json& id, std::string_view code,
                                     std::string_view message);
@@ -64,6 +74,7 @@ class Dispatcher {
 
  private:
   Context context_;
+  bool defer_after_reply_ = false;
 };
 
 }  // namespace sendcheck::transport

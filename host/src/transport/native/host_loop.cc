@@ -25,6 +25,17 @@ std::string too_large_message(const Frame& frame, const FrameLimits& limits, boo
 
 int run_host_loop(ByteSource& in, ByteSink& out, Dispatcher& dispatcher, HostLog& log,
                   const FrameLimits& limits) {
+  // The loop sends each reply before the work left for after it (finish_request below); the
+  // dispatcher goes back to doing that work itself when the loop returns.
+  struct DeferWhileServing {
+    Dispatcher& dispatcher;
+    explicit DeferWhileServing(Dispatcher& d) : dispatcher(d) {
+      dispatcher.defer_work_after_reply(true);
+    }
+    ~DeferWhileServing() { dispatcher.defer_work_after_reply(false); }
+    DeferWhileServing(const DeferWhileServing&) = delete;
+    DeferWhileServing& operator=(const DeferWhileServing&) = delete;
+  } defer(dispatcher);
   FrameReader reader(in, limits);
   for (;;) {
     Frame frame;
@@ -61,7 +72,9 @@ int run_host_loop(ByteSource& in, ByteSink& out, Dispatcher& dispatcher, HostLog
     try {
       write_frame(out, reply);
     } catch (const std::system_error& e) {
-      log.request(info, milliseconds_since(start));
+      const double reply_ms = milliseconds_since(start);
+      dispatcher.finish_request(&info);  // the audit entry of a check is kept all the same
+      log.request(info, reply_ms);
       if (e.code().value() == EPIPE) {
         log.line("stop: the reader of the replies went away");
         return 0;
@@ -69,7 +82,9 @@ int run_host_loop(ByteSource& in, ByteSink& out, Dispatcher& dispatcher, HostLog
       log.line(std::string("stop: cannot write the reply: ") + e.what());
       return 1;
     }
-    log.request(info, milliseconds_since(start));
+    const double reply_ms = milliseconds_since(start);
+    dispatcher.finish_request(&info);
+    log.request(info, reply_ms);
     if (stop_after_reply) {
       log.line("stop: frame length " + std::to_string(frame.declared) +
                " is beyond any message; the stream is out of step");

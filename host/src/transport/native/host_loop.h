@@ -7,6 +7,10 @@
 //  - end of input between frames, or inside a frame (no reply is possible): stop;
 //  - the reader of the replies went away (EPIPE): stop.
 //
+// Work a request leaves for after its reply (the audit entry of a check, Context::after_reply) is
+// done once the reply frame is written (or could not be), before the next frame is read: the
+// user waits for the reply only. The log line of a request gives the time to its reply.
+//
 // Thread-safety: one loop per connection, on one thread.
 #ifndef SENDCHECK_TRANSPORT_NATIVE_HOST_LOOP_H_
 #define SENDCHECK_TRANSPORT_NATIVE_HOST_LOOP_H_
