@@ -261,6 +261,26 @@ void migrate(const Database& db, const std::string& path) {
   }
 }
 
+// Rows of a look-alike variant index written by one statement: one statement per variant spent
+// most of an import opening cursors and statement journals (docs/performance.md).
+constexpr int kVariantRows = 8;
+
+// "INSERT INTO <table> VALUES <row>, <row>, ... ON CONFLICT DO NOTHING" with kVariantRows rows;
+// in `row`, "{}" is the variant's parameter, numbered from `first`. A short list repeats a variant
+// to fill the rows: the repeated row conflicts with the first and is dropped.
+std::string variant_rows_sql(std::string_view table, std::string_view row, int first) {
+  std::string sql = "INSERT INTO " + std::string(table) + " VALUES ";
+  const std::size_t hole = row.find("{}");
+  for (int i = 0; i < kVariantRows; ++i) {
+    if (i > 0) sql += ", ";
+    sql += row.substr(0, hole);
+    sql += std::to_string(first + i);
+    sql += row.substr(hole + 2);
+  }
+  sql += " ON CONFLICT DO NOTHING";
+  return sql;
+}
+
 // One recipient of a message as it is learned.
 struct Learned {
   CanonicalAddress canonical;
@@ -293,9 +313,6 @@ class HistoryStore::Impl {
                                 "last_sent = max(last_sent, excluded.last_sent), "
                                 "count = count + 1 RETURNING id, count");
     set_skeleton_ = Statement(h, "UPDATE addresses SET skeleton = ?2 WHERE id = ?1");
-    insert_local_variant_ = Statement(h,
-                                      "INSERT INTO local_variants(registrable, variant, "
-                                      "address_id) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING");
     upsert_name_ = Statement(h,
                              "INSERT INTO address_names(address_id, name, name_key, count) "
                              "VALUES(?1, ?2, ?3, 1) ON CONFLICT(address_id, name) DO UPDATE SET "
@@ -307,9 +324,21 @@ class HistoryStore::Impl {
                                "first_sent = min(first_sent, excluded.first_sent), "
                                "last_sent = max(last_sent, excluded.last_sent), "
                                "count = count + 1 RETURNING count");
-    insert_domain_variant_ = Statement(h,
-                                       "INSERT INTO domain_variants(variant, domain) "
-                                       "VALUES(?1, ?2) ON CONFLICT DO NOTHING");
+    // Import speed (docs/performance.md): a known domain or name is updated without computing
+    // its ICU keys (label, skeleton, name_key), which only a new row needs; look-alike variants
+    // go in kVariantRows rows per statement.
+    update_domain_ = Statement(h,
+                               "UPDATE domains SET first_sent = min(first_sent, ?2), "
+                               "last_sent = max(last_sent, ?2), count = count + 1 "
+                               "WHERE domain = ?1");
+    update_name_ = Statement(h,
+                             "UPDATE address_names SET count = count + 1 "
+                             "WHERE address_id = ?1 AND name = ?2");
+    insert_domain_variants_ =
+        Statement(h, variant_rows_sql("domain_variants(variant, domain)", "(?{}, ?1)", 2));
+    insert_local_variants_ = Statement(
+        h,
+        variant_rows_sql("local_variants(registrable, variant, address_id)", "(?1, ?{}, ?2)", 3));
     upsert_pair_ = Statement(h,
                              "INSERT INTO pairs(a, b, count, last_sent) VALUES(?1, ?2, 1, ?3) "
                              "ON CONFLICT(a, b) DO UPDATE SET count = count + 1, "
@@ -406,11 +435,26 @@ class HistoryStore::Impl {
     if (batch_ != Batch::kNone) {
       throw Error(kWriteFailed, "a history batch is already open");
     }
-    Query(begin_, kWriteFailed).run();
+    // Each add_sent of a batch is a savepoint, whose journal (the pages the message changes)
+    // SQLite spills to a file in /var/tmp beyond 64 KiB: 27 write(2) calls a message, half the
+    // CPU time of an import (docs/performance.md). A transaction begun with temp_store = MEMORY
+    // keeps it in memory, bounded by what one message changes. Only batches: a large single
+    // write (forget_all) keeps its journal on disk.
+    set_temp_store_memory(true);
+    try {
+      Query(begin_, kWriteFailed).run();
+    } catch (...) {
+      set_temp_store_memory(false);
+      throw;
+    }
     batch_ = Batch::kOpen;
   }
 
   void commit() {
+    struct RestoreTempStore {
+      Impl* impl;
+      ~RestoreTempStore() { impl->set_temp_store_memory(false); }
+    } restore{this};
     if (batch_ == Batch::kFailed) {
       batch_ = Batch::kNone;
       throw Error(kWriteFailed, "the history batch was rolled back after an earlier error");
@@ -681,6 +725,15 @@ class HistoryStore::Impl {
     }
   }
 
+  // Where the journals of the next transaction go (PRAGMA temp_store, read at BEGIN). Only a
+  // question of speed: a failure leaves the setting as it was.
+  void set_temp_store_memory(bool memory) noexcept {
+    sqlite3_exec(db_.get(),
+                 memory ? "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536"
+                        : "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -8192",
+                 nullptr, nullptr, nullptr);
+  }
+
   void rollback_quietly() noexcept {
     if (sqlite3_get_autocommit(db_.get()) == 0) {
       sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -783,17 +836,22 @@ class HistoryStore::Impl {
       }
       if (is_new) index_new_address(entry);
       if (!entry.name.empty()) {
-        Query(upsert_name_, kWriteFailed)
-            .bind(1, entry.id)
-            .bind(2, entry.name)
-            .bind(3, name_key(entry.name))
-            .run();
+        // name_key (ICU) only for a name not yet known at this address.
+        Query(update_name_, kWriteFailed).bind(1, entry.id).bind(2, entry.name).run();
+        if (sqlite3_changes(db_.get()) == 0) {
+          Query(upsert_name_, kWriteFailed)
+              .bind(1, entry.id)
+              .bind(2, entry.name)
+              .bind(3, name_key(entry.name))
+              .run();
+        }
       }
       const std::string& domain = entry.canonical.registrable.empty() ? entry.canonical.domain
                                                                       : entry.canonical.registrable;
       if (!domain.empty() && domains.insert(domain).second) {
+        Query(update_domain_, kWriteFailed).bind(1, domain).bind(2, date).run();
         bool new_domain = false;
-        {
+        if (sqlite3_changes(db_.get()) == 0) {  // label and skeleton (ICU) for a new domain only
           Query query(upsert_domain_, kWriteFailed);
           query.bind(1, domain)
               .bind(2, date)
@@ -860,20 +918,30 @@ class HistoryStore::Impl {
         .bind(1, entry.id)
         .bind(2, confusable_skeleton(unicode))
         .run();
-    for (const std::string& variant : deletion_variants(c.local_part)) {
-      Query(insert_local_variant_, kWriteFailed)
-          .bind(1, c.registrable)
-          .bind(2, variant)
-          .bind(3, entry.id)
-          .run();
+    insert_variants(insert_local_variants_, 3, deletion_variants(c.local_part),
+                    [&](Query& query) { query.bind(1, c.registrable).bind(2, entry.id); });
+  }
+
+  // Runs `statement` (variant_rows_sql: variants bound from parameter `first`, `bind_rest` binds
+  // the others) over `variants`, kVariantRows at a time, the last rows filled with repeats.
+  template <typename BindRest>
+  void insert_variants(const Statement& statement, int first,
+                       const std::vector<std::string>& variants, BindRest&& bind_rest) {
+    for (std::size_t start = 0; start < variants.size(); start += kVariantRows) {
+      Query query(statement, kWriteFailed);
+      bind_rest(query);
+      for (std::size_t i = 0; i < static_cast<std::size_t>(kVariantRows); ++i) {
+        std::size_t index = start + i < variants.size() ? start + i : start;
+        query.bind(first + static_cast<int>(i), variants[index]);
+      }
+      query.run();
     }
   }
 
   // Enters a registrable domain seen for the first time in the look-alike indexes.
   void index_new_domain(const std::string& domain) {
-    for (const std::string& variant : deletion_variants(domain_label(domain))) {
-      Query(insert_domain_variant_, kWriteFailed).bind(1, variant).bind(2, domain).run();
-    }
+    insert_variants(insert_domain_variants_, 2, deletion_variants(domain_label(domain)),
+                    [&](Query& query) { query.bind(1, domain); });
   }
 
   std::optional<AddressRecord> read_address(const Statement& statement,
@@ -906,7 +974,8 @@ class HistoryStore::Impl {
       insert_self_;
   Statement select_address_, select_by_base_, select_names_, select_domain_, select_self_,
       select_pair_, select_stats_;
-  Statement set_skeleton_, insert_local_variant_, insert_domain_variant_;
+  Statement set_skeleton_;
+  Statement update_domain_, update_name_, insert_domain_variants_, insert_local_variants_;
   Statement select_local_variant_, select_address_by_id_, select_domain_variant_,
       select_domains_by_label_, select_domains_by_skeleton_, select_by_skeleton_,
       select_by_name_key_, select_top_at_;
@@ -1068,12 +1137,12 @@ void HistoryStore::add_self(const std::vector<std::string>& canonical_addresses)
   impl_->add_self(canonical_addresses);
 }
 HistoryStats HistoryStore::stats() const { return impl_->stats(); }
+std::int64_t HistoryStore::pair_count(std::string_view a, std::string_view b) const {
+  return impl_->pair_count(a, b);
+}
 std::vector<std::vector<std::int64_t>> HistoryStore::pair_counts(
     const std::vector<std::string>& addresses) const {
   return impl_->pair_counts(addresses);
-}
-std::int64_t HistoryStore::pair_count(std::string_view a, std::string_view b) const {
-  return impl_->pair_count(a, b);
 }
 std::optional<AddressRecord> HistoryStore::find_address(std::string_view canonical) const {
   return impl_->find_address(canonical);

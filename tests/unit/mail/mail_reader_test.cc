@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -258,6 +259,48 @@ BOOST_AUTO_TEST_CASE(shared_corpus_mboxes_read_every_message) {
     BOOST_TEST(with_id == result.messages.size());
     BOOST_TEST(reader->bytes_read() == reader->bytes_total());
   }
+}
+
+// The mbox is parsed one step ahead on a second thread (mail_reader.cc ReadAheadReader): more
+// messages than several of its chunks come out complete and in file order, the progress grows,
+// and a reader dropped half-way stops its thread.
+BOOST_AUTO_TEST_CASE(read_ahead_keeps_every_message_in_order) {
+  sendcheck::testing::TempDir dir;
+  constexpr int kMessages = 1000;  // several chunks of 64, more than the 4 that may wait
+  std::string mbox;
+  for (int i = 0; i < kMessages; ++i) {
+    std::string n = std::to_string(i);
+    mbox += "From taro@example.co.jp Tue Apr  2 10:00:00 2024\n";
+    mbox += "Message-ID: <m" + n + "@x>\nDate: Tue, 02 Apr 2024 10:00:00 +0000\n";
+    mbox += "From: taro@example.co.jp\nTo: r" + n + "@example.jp\nCc: c" + n + "@example.com\n";
+    mbox += "Subject: " + n + "\n\nbody " + n + "\n>From the archive\n\n";
+  }
+  write_file(dir.path() / "sent.mbox", mbox);
+
+  auto reader = MailReader::open((dir.path() / "sent.mbox").string());
+  SentMessage message;
+  std::string skip;
+  std::uint64_t last_progress = 0;
+  int count = 0;
+  while (reader->next(&message, &skip)) {
+    BOOST_TEST_REQUIRE(skip.empty());
+    std::string n = std::to_string(count);
+    BOOST_TEST_REQUIRE(message.message_id == "m" + n + "@x");
+    BOOST_TEST_REQUIRE(addresses(message) == "to:r" + n + "@example.jp cc:c" + n + "@example.com");
+    BOOST_TEST_REQUIRE(message.date == 1712052000);
+    BOOST_TEST_REQUIRE(reader->bytes_read() >= last_progress);
+    last_progress = reader->bytes_read();
+    ++count;
+  }
+  BOOST_TEST(count == kMessages);
+  BOOST_TEST(reader->bytes_read() == reader->bytes_total());
+  BOOST_TEST(!reader->next(&message, &skip));  // stays at the end
+
+  // Dropped after one message, with the worker blocked on a full queue: no hang, no crash.
+  auto early = MailReader::open((dir.path() / "sent.mbox").string());
+  BOOST_TEST_REQUIRE(early->next(&message, &skip));
+  BOOST_TEST(message.message_id == "m0@x");
+  early.reset();
 }
 
 BOOST_AUTO_TEST_SUITE_END()
