@@ -10,6 +10,5 @@
 // awaited by CpprestServer::stop(); what is left is inside the library.
 
 // The sanitizer runtime looks this function up by name (sanitizer/lsan_interface.h).
-extern "C" const char* __lsan_default_suppressions() {  // NOLINT(readability-identifier-naming)
-  return "leak:libcpprest.so\n";
-}
+// NOLINTNEXTLINE(bugprone-reserved-identifier,readability-identifier-naming)
+extern "C" const char* __lsan_default_suppressions() { return "leak:libcpprest.so\n"; }
