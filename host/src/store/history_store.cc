@@ -295,6 +295,13 @@ class HistoryStore::Impl {
   Impl(Database db, std::string path, bool read_only)
       : db_(std::move(db)), path_(std::move(path)), read_only_(read_only) {
     sqlite3* h = db_.get();
+    // A read-only connection (every send-time check) never writes (check_writable): it does not
+    // prepare the write statements, which are most of the statements prepared at open.
+    if (!read_only_) prepare_writes(h);
+    prepare_reads(h);
+  }
+
+  void prepare_writes(sqlite3* h) {
     begin_ = Statement(h, "BEGIN IMMEDIATE");
     commit_ = Statement(h, "COMMIT");
     savepoint_ = Statement(h, "SAVEPOINT add_sent");
@@ -344,7 +351,9 @@ class HistoryStore::Impl {
                              "ON CONFLICT(a, b) DO UPDATE SET count = count + 1, "
                              "last_sent = max(last_sent, excluded.last_sent)");
     insert_self_ = Statement(h, "INSERT INTO self(address) VALUES(?1) ON CONFLICT DO NOTHING");
+  }
 
+  void prepare_reads(sqlite3* h) {
     select_address_ = Statement(h,
                                 "SELECT id, address, first_sent, last_sent, count "
                                 "FROM addresses WHERE address = ?1");
