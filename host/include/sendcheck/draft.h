@@ -46,7 +46,12 @@ struct Draft {
   std::string body;  // text/plain as the user wrote it (UTF-8)
   std::vector<DraftAttachment> attachments;
   std::vector<std::string> thread_participants;  // addresses of the original message, if a reply
-  std::string locale;                            // "ja", "en" or empty
+  // The thread headers of a reply (RFC 5322 §3.6.4), ids without <>: JSON "thread.inReplyTo"
+  // and "thread.references"; .eml In-Reply-To and References. They tie a reply to the people
+  // the user wrote to in the same thread (the wrong-recipient check).
+  std::string in_reply_to;
+  std::vector<std::string> references;
+  std::string locale;  // "ja", "en" or empty
 };
 
 // Reads the JSON draft of docs/protocol.md. Unknown keys are ignored; "to"/"cc"/"bcc" may be an

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sendcheck/address.h"
@@ -36,6 +37,28 @@ struct DomainRecord {
   std::int64_t first_sent = 0;
   std::int64_t last_sent = 0;
   std::int64_t count = 0;  // messages with at least one recipient at this domain
+};
+
+// What the user sends an address about (issue 11, recipient_features.h term_features): hashed
+// terms with their counts over the messages to it, the strongest kMaxProfileTerms kept.
+struct TermProfile {
+  std::int64_t messages = 0;  // messages to this address whose text was learned
+  // Euclidean norm of the kept terms weighted count x idf (idf = ln((1 + N) / (1 + df)) + 0.1,
+  // N messages with text, df messages with the term) when the profile was last written.
+  double norm = 0;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> terms;  // (term hash, count), by hash
+};
+
+// One address of a thread (HistoryReader::thread_members).
+struct ThreadMember {
+  std::string address;     // canonical
+  std::int64_t count = 0;  // messages of the thread sent to it
+};
+
+// An address found by content (HistoryReader::find_by_terms).
+struct TermMatch {
+  std::string address;  // canonical
+  double score = 0;     // sum of the weights of the query terms in its profile
 };
 
 class HistoryReader {
@@ -82,6 +105,50 @@ class HistoryReader {
   virtual std::vector<AddressRecord> find_by_name_key(std::string_view key) const = 0;
   // The most used known address at `registrable`.
   virtual std::optional<AddressRecord> top_address_at(std::string_view registrable) const = 0;
+
+  // --- Right address, wrong person (issue 11; core/wrong_recipient.cc). Each is one or a few
+  // index lookups, bounded by kMaxCandidates rows. A reader without these indexes (an empty
+  // history, a test double) answers with nothing, and the check then stays silent. ---
+  // How often the user greeted `canonical` with each greeting key (greeting_keys), most first.
+  virtual std::vector<std::pair<std::string, std::int64_t>> greetings_of(
+      std::string_view /*canonical*/) const {
+    return {};
+  }
+  // Known addresses greeted with `key`, most greeted first.
+  virtual std::vector<AddressRecord> find_by_greeting(std::string_view /*key*/) const { return {}; }
+  // Known addresses sharing one of `keys` (recipient_features.h neighbour_keys): the contacts an
+  // autocomplete offers next to each other. Names are not read.
+  virtual std::vector<AddressRecord> find_neighbours(
+      const std::vector<std::string>& /*keys*/) const {
+    return {};
+  }
+  // The term profile of `canonical`, if any of its messages had text.
+  virtual std::optional<TermProfile> term_profile(std::string_view /*canonical*/) const {
+    return std::nullopt;
+  }
+  // In how many learned messages each of `terms` occurs (same order), and (the last element) how
+  // many messages had text at all: the document frequencies of an idf weight.
+  virtual std::vector<std::int64_t> term_message_counts(
+      const std::vector<std::uint32_t>& /*terms*/) const {
+    return {};
+  }
+  // Addresses whose profile holds some of `weighted_terms` (term, weight), best first by the sum
+  // of the weights they hold. Terms held by very many profiles are skipped.
+  virtual std::vector<TermMatch> find_by_terms(
+      const std::vector<std::pair<std::uint32_t, double>>& /*weighted_terms*/) const {
+    return {};
+  }
+  // Addresses of the threads with any of `keys` (recipient_features.h sent_thread_keys), most
+  // messages first.
+  virtual std::vector<ThreadMember> thread_members(
+      const std::vector<std::int64_t>& /*keys*/) const {
+    return {};
+  }
+  // The addresses most often sent to together with `canonical`, most first (pair counts).
+  virtual std::vector<std::pair<std::string, std::int64_t>> top_partners(
+      std::string_view /*canonical*/) const {
+    return {};
+  }
 };
 
 // A sent message as history learns it (from import or from record-sent).
@@ -90,6 +157,12 @@ struct SentMessage {
   std::int64_t date = 0;   // Unix seconds; 0 = unknown (then the import time is used)
   std::vector<Mailbox> from;
   std::vector<DraftRecipient> recipients;
+  // For the wrong-recipient features (issue 11): read by add_sent, never stored as text. The
+  // body is the text/plain content as sent (quotes and signatures are cut by add_sent).
+  std::string subject;
+  std::string body;
+  std::string in_reply_to;              // without <>; "" when none
+  std::vector<std::string> references;  // without <>, in header order
 };
 
 struct HistoryStats {
@@ -171,7 +244,13 @@ class HistoryStore : public HistoryReader {
   // Adds one message. Returns false (adding nothing) when its Message-ID is already known.
   // Recipients without a usable address and the user's own addresses (add_self) are not learned.
   // Co-recipient pairs are learned for messages of at most kMaxPairRecipients recipients. New
-  // addresses and domains are entered in the look-alike indexes.
+  // addresses and domains are entered in the look-alike indexes. For the wrong-recipient check
+  // (recipient_features.h), from the text the user wrote (own_text of the body): the greeting
+  // keys of its opening for each To recipient it names (every To recipient when it names none
+  // of them by name), the term features for every recipient (profiles of at most
+  // kMaxProfileTerms terms, kept by count times idf), the thread keys for every recipient, and
+  // the autocomplete neighbour keys of new addresses and names. No word of the subject or body
+  // is written. Inside a batch, term profiles are written at commit().
   bool add_sent(const SentMessage& message);
   // Groups many add_sent calls in one transaction (much faster); commit() ends it. A batch that
   // is never committed is rolled back when the store is destroyed.
@@ -190,12 +269,14 @@ class HistoryStore : public HistoryReader {
   bool allowlist_remove(std::string_view entry);
   std::vector<std::string> allowlist() const;
 
-  // Forgets one canonical address: its counts, names, co-recipient pairs and index entries; its
+  // Forgets one canonical address: its counts, names, co-recipient pairs, greetings, term
+  // profile, threads and index entries; its
   // registrable domain too when no other known address remains there (so the next send to it is
   // first-time-domain again). Message-IDs are kept so that a re-import does not bring it back.
   // Returns false when the address was not known.
   bool forget_address(std::string_view canonical);
-  // Forgets the whole history (messages, addresses, domains, pairs, self); keeps the allowlist.
+  // Forgets the whole history (messages, addresses, domains, pairs, self, greetings, terms,
+  // threads); keeps the allowlist.
   void forget_all();
 
   // --- The audit log (schema version 2, Message-ID/fingerprint/SHA-256/personal-data counts
@@ -233,13 +314,28 @@ class HistoryStore : public HistoryReader {
   std::vector<AddressRecord> find_by_skeleton(std::string_view skeleton) const override;
   std::vector<AddressRecord> find_by_name_key(std::string_view key) const override;
   std::optional<AddressRecord> top_address_at(std::string_view registrable) const override;
+  std::vector<std::pair<std::string, std::int64_t>> greetings_of(
+      std::string_view canonical) const override;
+  std::vector<AddressRecord> find_by_greeting(std::string_view key) const override;
+  std::vector<AddressRecord> find_neighbours(const std::vector<std::string>& keys) const override;
+  std::optional<TermProfile> term_profile(std::string_view canonical) const override;
+  std::vector<std::int64_t> term_message_counts(
+      const std::vector<std::uint32_t>& terms) const override;
+  std::vector<TermMatch> find_by_terms(
+      const std::vector<std::pair<std::uint32_t, double>>& weighted_terms) const override;
+  std::vector<ThreadMember> thread_members(const std::vector<std::int64_t>& keys) const override;
+  std::vector<std::pair<std::string, std::int64_t>> top_partners(
+      std::string_view canonical) const override;
 
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   static constexpr std::size_t kMaxPairRecipients = 50;
   static constexpr std::size_t kMaxAuditRecipients = 1000;
   static constexpr std::size_t kMaxAuditAttachments = 100;
   static constexpr std::size_t kMaxAuditText = 320;
   static constexpr std::size_t kMaxAuditPersonalData = 16;
+  static constexpr std::size_t kMaxProfileTerms = 64;
+  // A term held by more profiles than this is too common to find anyone by (find_by_terms).
+  static constexpr std::size_t kMaxTermPostings = 200;
 
   class Impl;
 

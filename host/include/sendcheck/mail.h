@@ -1,8 +1,10 @@
 // sendcheck/mail.h — reading real mail for history import: mbox (mboxo and mboxrd), maildir
 // folders and single .eml files, parsed with GMime 3.
 //
-// Only headers are taken: Message-ID, Date, From, To, Cc, Bcc (with display names, RFC 2047
-// decoded as address.h describes). Bodies are never kept. Reading is streamed: memory does not
+// Taken: Message-ID, Date, From, To, Cc, Bcc (with display names, RFC 2047 decoded as address.h
+// describes), and for the wrong-recipient features Subject, In-Reply-To, References and the body
+// text (SentMessage), which HistoryStore::add_sent reduces to greeting keys and hashes. Bodies are
+// never kept beyond the message being read. Reading is streamed: memory does not
 // grow with the size of the file.
 //
 // Thread-safety: a MailReader is used by one thread at a time.

@@ -10,6 +10,7 @@
 #include "core/body_checks.h"
 #include "core/lookalike.h"
 #include "core/rules.h"
+#include "core/wrong_recipient.h"
 #include "sendcheck/domain.h"
 #include "sendcheck/similarity.h"
 
@@ -110,7 +111,7 @@ Flag make_flag(std::string code, const json& params, Locale locale) {
 bool is_alarm(std::string_view code) {
   return code == "first-time" || code == "first-time-domain" || code == "lookalike" ||
          code == "unverifiable" || code == "malformed" || code == "blocked" ||
-         code == "unusual-combination" || code == "new-in-thread";
+         code == "unusual-combination" || code == "new-in-thread" || code == "wrong-recipient";
 }
 
 int group_rank(DomainClass klass) {
@@ -163,7 +164,46 @@ struct KnownRecipient {
   size_t index;
   std::string address;
   std::string registrable;
+  Field field = Field::kTo;
+  std::string display_name;
 };
+
+// wrong-recipient (core/wrong_recipient.h): a known recipient who does not fit the draft while
+// another known contact does.
+void flag_wrong_recipients(const Draft& draft, const std::vector<KnownRecipient>& known,
+                           const std::vector<std::string>& draft_addresses,
+                           const HistoryReader& history, Locale locale, Payload* payload) {
+  std::vector<KnownDraftRecipient> recipients;
+  recipients.reserve(known.size());
+  for (const KnownRecipient& recipient : known) {
+    KnownDraftRecipient entry;
+    entry.address = recipient.address;
+    entry.field = recipient.field;
+    if (!recipient.display_name.empty()) entry.names.push_back(recipient.display_name);
+    if (std::optional<AddressRecord> record = history.find_address(recipient.address)) {
+      entry.names.insert(entry.names.end(), record->names.begin(), record->names.end());
+    }
+    recipients.push_back(std::move(entry));
+  }
+  for (const WrongRecipientFinding& finding :
+       find_wrong_recipients(draft, recipients, draft_addresses, history)) {
+    const KnownRecipient& recipient = known[finding.recipient];
+    DomainGroup& group = payload->groups[recipient.group];
+    RecipientResult& r = group.recipients[recipient.index];
+    json params{{"similarTo", finding.similar_to},
+                {"reason", finding.reason},
+                {"address", r.address_unicode}};
+    if (!finding.name.empty()) params["name"] = finding.name;
+    Flag flag = make_flag("wrong-recipient", params, locale);
+    flag.similar_to = finding.similar_to;
+    flag.reason = finding.reason;
+    r.flags.push_back(std::move(flag));
+    if (!r.must_confirm) {
+      r.must_confirm = true;
+      group.must_confirm_count++;
+    }
+  }
+}
 
 // unusual-combination: a known recipient who has never been in a message with any of the other
 // known recipients, while those others usually go together (at least half of their pairs have
@@ -386,8 +426,8 @@ Payload assess(const Draft& draft, const Settings& settings, const HistoryReader
         if (flag.code == "sub-address") as_known = flag.similar_to;
       }
       size_t group_position = static_cast<size_t>(&group - payload.groups.data());
-      known_recipients.push_back(
-          {group_position, group.recipients.size() - 1, std::move(as_known), facts->registrable});
+      known_recipients.push_back({group_position, group.recipients.size() - 1, std::move(as_known),
+                                  facts->registrable, recipient.field, mailbox.display_name});
     }
     if (facts->klass == DomainClass::kExternal || facts->klass == DomainClass::kFreemail) {
       if (recipient.field != Field::kBcc) visible_external_domains.insert(facts->registrable);
@@ -395,6 +435,13 @@ Payload assess(const Draft& draft, const Settings& settings, const HistoryReader
   }
 
   flag_unusual_combinations(known_recipients, history, locale, &payload);
+  {
+    std::vector<std::string> draft_addresses;
+    for (const DomainGroup& group : payload.groups) {
+      for (const RecipientResult& r : group.recipients) draft_addresses.push_back(r.address);
+    }
+    flag_wrong_recipients(draft, known_recipients, draft_addresses, history, locale, &payload);
+  }
 
   std::stable_sort(payload.groups.begin(), payload.groups.end(),
                    [](const DomainGroup& a, const DomainGroup& b) {
@@ -471,6 +518,8 @@ Payload assess(const Draft& draft, const Settings& settings, const HistoryReader
   body_context.known_contact_by_name = [&history](std::string_view key) {
     std::optional<std::string> address;
     std::vector<AddressRecord> records = history.find_by_name_key(key);
+    // A name the user greets someone with (greeting_keys) names that contact too.
+    if (records.empty()) records = history.find_by_greeting(key);
     if (!records.empty()) address = records.front().address;
     return address;
   };

@@ -666,6 +666,34 @@ Honorific take_honorific(std::string_view* text) {
   return Honorific::kNone;
 }
 
+// Department names that stand before a title without being a person: 営業部長, 経理課長.
+bool is_department_stem(std::string_view token) {
+  static constexpr std::array<std::string_view, 30> kStems = {
+      "営業", "総務", "経理", "人事", "開発", "技術", "企画", "広報", "法務", "製造",
+      "購買", "資材", "品質", "管理", "財務", "事業", "情報", "業務", "設計", "生産",
+      "物流", "研究", "海外", "国内", "本社", "支社", "工場", "販売", "調達", "経営"};
+  return std::find(kStems.begin(), kStems.end(), token) != kStems.end();
+}
+
+// "鈴木部長", "鈴木 部長", "営業部 鈴木課長": in Japanese business mail a title after a family
+// name is itself the honorific (鈴木部長様 is the redundant form). Not a title alone, a department
+// with its title (営業部長, 営業部 部長) or a generic word.
+bool ends_with_person_title(std::string_view nfkc_part) {
+  std::vector<std::string_view> tokens = split_spaces(nfkc_part);
+  if (tokens.empty()) return false;
+  std::string_view name;
+  if (is_title(tokens.back())) {
+    if (tokens.size() < 2) return false;
+    name = tokens[tokens.size() - 2];
+  } else {
+    name = strip_title_suffix(tokens.back());
+    if (name.size() == tokens.back().size()) return false;
+  }
+  return !name.empty() && code_point_count(name) <= 4 && script_of(name) == Script::kJapanese &&
+         is_name_like(name) && !is_unit_or_title(name) && !has_entity_word(name) &&
+         !is_department_stem(name) && !is_generic_japanese(name) && !is_greeting_phrase(name);
+}
+
 // Trailing "、", ",", ":", "へ" and spaces: 佐藤様、 / 佐藤様へ / Dear Jane,
 std::string_view strip_trailing_marks(std::string_view s) {
   for (;;) {
@@ -703,13 +731,37 @@ bool names_party(std::string_view token, const std::vector<Party>& parties) {
   return false;
 }
 
-// The company named on a line of the salutation block: a token with a legal-entity word, or a
-// token that is the name of a known party.
+// The company named by tokens[begin, end) through a legal-entity word: the token that holds it
+// ("株式会社パートナー商事", "(株)パートナー商事"), or, when the legal form stands apart
+// ("株式会社 パートナー商事", "パートナー商事 株式会社", "ACME Inc.", "Acme Co., Ltd."), the legal
+// form with the name next to it (after a prefix form, else before a suffix form). "" when no
+// token has a legal-entity word.
+std::string entity_company(const std::vector<std::string_view>& tokens, size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i) {
+    if (!has_entity_word(tokens[i])) continue;
+    if (!company_key(tokens[i]).empty()) return std::string(tokens[i]);
+    size_t last = i + 1;  // the legal form may take several tokens: "Co., Ltd."
+    while (last < end && has_entity_word(tokens[last]) && company_key(tokens[last]).empty()) {
+      ++last;
+    }
+    std::vector<std::string_view> parts(tokens.begin() + static_cast<std::ptrdiff_t>(i),
+                                        tokens.begin() + static_cast<std::ptrdiff_t>(last));
+    if (last < end && !is_unit_or_title(tokens[last])) {
+      parts.push_back(tokens[last]);
+    } else if (i > begin && !is_unit_or_title(tokens[i - 1])) {
+      parts.insert(parts.begin(), tokens[i - 1]);
+    }
+    return join(parts, " ");
+  }
+  return {};
+}
+
+// The company named on a line of the salutation block: a token with a legal-entity word (with
+// the name beside a legal form written apart), or a token that is the name of a known party.
 std::string company_on_line(std::string_view nfkc_line, const std::vector<Party>& parties) {
   std::vector<std::string_view> tokens = split_spaces(nfkc_line);
-  for (std::string_view token : tokens) {
-    if (has_entity_word(token)) return std::string(token);
-  }
+  std::string company = entity_company(tokens, 0, tokens.size());
+  if (!company.empty()) return company;
   for (std::string_view token : tokens) {
     if (!is_unit_or_title(token) && names_party(token, parties)) return std::string(token);
   }
@@ -729,12 +781,6 @@ SalutationEntry parse_japanese(std::string_view written, std::string_view nfkc_p
   SalutationEntry entry;
   entry.written = std::string(written);
   std::vector<std::string_view> tokens = split_spaces(nfkc_part);
-  for (std::string_view token : tokens) {
-    if (has_entity_word(token)) {
-      entry.company = std::string(token);
-      break;
-    }
-  }
   size_t person_begin = tokens.size();
   if (honorific == Honorific::kPerson) {
     size_t end = tokens.size();
@@ -752,6 +798,8 @@ SalutationEntry parse_japanese(std::string_view written, std::string_view nfkc_p
       if (is_generic_japanese(entry.person)) entry.person.clear();
     }
   }
+  // The person's tokens are never a company: "株式会社 鈴木様" names no company but a legal form.
+  entry.company = entity_company(tokens, 0, person_begin);
   if (entry.company.empty()) {
     for (size_t i = 0; i < person_begin; ++i) {
       if (is_unit_or_title(tokens[i])) continue;
@@ -829,6 +877,24 @@ bool is_bare_name(std::string_view name) {
   return !is_bare_stop_word(ascii_lower_copy(name));
 }
 
+// "Jim and Paula," / "Jim & Paula,": bare names joined, each as is_bare_name.
+bool is_bare_names(std::string_view names) {
+  std::vector<std::string_view> parts;
+  size_t begin = 0;
+  for (;;) {
+    size_t and_at = names.find(" and ", begin);
+    size_t amp_at = names.find(" & ", begin);
+    size_t at = std::min(and_at, amp_at);
+    if (at == std::string_view::npos) break;
+    parts.push_back(names.substr(begin, at - begin));
+    begin = at + (at == and_at ? std::string_view(" and ").size() : std::string_view(" & ").size());
+  }
+  parts.push_back(names.substr(begin));
+  if (parts.size() > 4) return false;
+  return std::all_of(parts.begin(), parts.end(),
+                     [](std::string_view part) { return is_bare_name(strip(part)); });
+}
+
 enum class LineResult { kNone, kGeneric, kFound };
 
 // "Dear Jane," / "Hi Jane and Bob," / "Hello Mr. Smith," / "Jane," (first line only).
@@ -851,7 +917,7 @@ LineResult parse_english(std::string_view nfkc_line, bool first_line,
     }
     if (!first_line || !nfkc_line.ends_with(",")) return LineResult::kNone;
     rest = strip_trailing_marks(nfkc_line);
-    if (!is_bare_name(rest)) return LineResult::kNone;
+    if (!is_bare_names(rest)) return LineResult::kNone;
   }
   // "Hi Jane, thanks for ..." : the name ends at the first comma, colon or exclamation mark.
   size_t stop = rest.find_first_of(",:;!");
@@ -949,6 +1015,9 @@ Salutation find_salutation(std::string_view own, const std::vector<Party>& parti
       std::string_view rest = part_nfkc;
       Honorific honorific = take_honorific(&rest);
       rest = strip(rest);
+      if (honorific == Honorific::kNone && ends_with_person_title(rest)) {
+        honorific = Honorific::kPerson;  // 鈴木部長: parse_japanese strips the title
+      }
       if (honorific == Honorific::kNone) {
         if (rest.ends_with("各位") || is_generic_japanese(rest)) {
           generic = true;
@@ -1552,6 +1621,22 @@ std::vector<Warning> check_body(const Draft& draft, const BodyCheckContext& cont
     add("phone-numbers", found.phones.size());
   }
   return warnings;
+}
+
+std::vector<GreetedName> greeted_names(std::string_view own) {
+  std::vector<GreetedName> out;
+  for (const SalutationEntry& entry : find_salutation(own, {}).entries) {
+    out.push_back({entry.person, entry.company});
+  }
+  return out;
+}
+
+std::string name_fold(std::string_view s) { return loose_key(s); }
+
+std::string organisation_key(std::string_view name) { return company_key(name); }
+
+bool is_name_short_form(std::string_view word, std::string_view name) {
+  return is_short_form_of(word, name);
 }
 
 }  // namespace sendcheck

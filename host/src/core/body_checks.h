@@ -53,6 +53,28 @@ std::string own_text(std::string_view body);
 // (known_contact_by_name) who is not a To recipient, {knownAs} with severity "danger".
 std::vector<Warning> check_body(const Draft& draft, const BodyCheckContext& context);
 
+// --- For the history's greeting keys (recipient_features.cc) ---
+
+// A person or organisation that the salutation at the top of `own` (own_text) greets, as the
+// salutation-mismatch check reads it: `person` NFKC without honorific and title ("" when only an
+// organisation is greeted), `company` NFKC as written ("" when none). Generic salutations (各位,
+// Dear all) give nothing.
+struct GreetedName {
+  std::string person;
+  std::string company;
+};
+std::vector<GreetedName> greeted_names(std::string_view own);
+
+// NFKC case-folded without white space and punctuation: the form names are compared in.
+std::string name_fold(std::string_view s);
+// A company name without its legal-entity words (株式会社, ㈱, (株), Inc., Ltd., ...),
+// name_fold'ed;
+// "" when nothing else is left.
+std::string organisation_key(std::string_view name);
+// "jim" for "james", "steve" for "stephen": a usual short form of a Latin first name (both
+// lower case).
+bool is_name_short_form(std::string_view word, std::string_view name);
+
 }  // namespace sendcheck
 
 #endif  // SENDCHECK_CORE_BODY_CHECKS_H_

@@ -52,6 +52,20 @@ constexpr std::array kCatalogue = {
     Entry{"unusual-combination",
           "You have never sent mail to this address together with the other recipients.",
           "この宛先を他の宛先と一緒に送信したことはありません。"},
+    Entry{"wrong-recipient",
+          "{reasonKey, select, greeting {This message greets {name}, whom you write to at "
+          "{similarTo}; it is addressed to {address}.} co_recipients {You write to {similarTo} "
+          "with these recipients, never to {address}. Did autocomplete pick the wrong "
+          "contact?} thread {This thread is with {similarTo}; {address} has never been in it.} "
+          "other {This message is about what you write to {similarTo}, not what you write to "
+          "{address}. Did autocomplete pick the wrong contact?}}",
+          "{reasonKey, select, greeting {本文の宛名「{name}」は、いつも {similarTo} "
+          "宛てのメールで使っている呼び方です。宛先は {address} になっています。} co_recipients "
+          "{この宛先の組み合わせでは、いつも {address} ではなく {similarTo} に送っています。"
+          "自動補完で別の人を選んでいませんか。} thread {このスレッドのやり取りは {similarTo} "
+          "とのものです。{address} はこのスレッドに一度も含まれていません。} other "
+          "{この内容のメールは、いつも {address} ではなく {similarTo} に送っています。"
+          "自動補完で別の人を選んでいませんか。}}"},
     Entry{"new-in-thread", "Not among the participants of the message you are replying to.",
           "返信元のメールの参加者に含まれていない宛先です。"},
     Entry{"blocked", "Sending to this address is not allowed ({rule}).",

@@ -13,6 +13,7 @@
 
 #include "mail/gmime_support.h"
 #include "mail/japanese_words.h"
+#include "mail/message_text.h"
 #include "sendcheck/address.h"
 #include "sendcheck/draft.h"
 #include "sendcheck/error.h"
@@ -331,6 +332,7 @@ void walk(GMimeObject* object, EmlWalk* state) {
     return;
   }
   if (GMIME_IS_MESSAGE_PART(object)) {
+    if (state->draft == nullptr) return;  // the body only (message_body_text)
     // A forwarded message is one attachment; its own parts are not the user's attachments.
     const char* filename = g_mime_object_get_content_disposition_parameter(object, "filename");
     if (filename == nullptr) filename = g_mime_object_get_content_type_parameter(object, "name");
@@ -355,6 +357,7 @@ void walk(GMimeObject* object, EmlWalk* state) {
   GMimePart* part = GMIME_PART(object);
   const char* filename = g_mime_part_get_filename(part);
   if (is_attachment(object, filename)) {
+    if (state->draft == nullptr) return;
     DraftAttachment attachment;
     attachment.name = filename != nullptr ? filename : "";
     attachment.content_type = mime_type_of(object);
@@ -369,7 +372,38 @@ void walk(GMimeObject* object, EmlWalk* state) {
   if (type == "text/html" && state->html == nullptr) state->html = GMIME_TEXT_PART(object);
 }
 
+// The body of a walked message: text/plain, else text/html as text.
+std::string body_of(const EmlWalk& state) {
+  if (state.plain != nullptr) return text_of(state.plain);
+  if (state.html != nullptr) return html_to_text(text_of(state.html));
+  return {};
+}
+
 }  // namespace
+
+namespace mail {
+
+std::string message_body_text(GMimeMessage* message) {
+  EmlWalk state;
+  if (GMimeObject* body = g_mime_message_get_mime_part(message)) walk(body, &state);
+  return body_of(state);
+}
+
+std::vector<std::string> message_id_list(const char* raw) {
+  std::vector<std::string> ids;
+  if (raw == nullptr) return ids;
+  GMimeReferences* references = g_mime_references_parse(parser_options(), raw);
+  if (references == nullptr) return ids;
+  int count = g_mime_references_length(references);
+  for (int i = 0; i < count && ids.size() < 64; ++i) {
+    const char* id = g_mime_references_get_message_id(references, i);
+    if (id != nullptr && *id != '\0') ids.emplace_back(id);
+  }
+  g_mime_references_free(references);
+  return ids;
+}
+
+}  // namespace mail
 
 Draft draft_from_json(const nlohmann::json& json) {
   if (!json.is_object()) throw Error("draft.not-object", "the draft must be a JSON object");
@@ -401,6 +435,8 @@ Draft draft_from_json(const nlohmann::json& json) {
         draft.thread_participants.push_back(mailbox.address);
       }
     }
+    draft.in_reply_to = json_string(*it, "inReplyTo");
+    draft.references = json_strings(*it, "references", "thread.references");
   }
   return draft;
 }
@@ -442,6 +478,11 @@ Draft draft_from_eml(std::string_view bytes) {
     } else if (mail::equals_ignore_case(key, "Subject") && !have_subject) {
       draft.subject = decode_header_text(raw);
       have_subject = true;
+    } else if (mail::equals_ignore_case(key, "In-Reply-To") && draft.in_reply_to.empty()) {
+      std::vector<std::string> ids = mail::message_id_list(raw);
+      if (!ids.empty()) draft.in_reply_to = ids.front();
+    } else if (mail::equals_ignore_case(key, "References") && draft.references.empty()) {
+      draft.references = mail::message_id_list(raw);
     }
     if (target == nullptr) continue;
     for (Mailbox& mailbox : parse_address_list(raw)) target->push_back(std::move(mailbox));
@@ -454,11 +495,7 @@ Draft draft_from_eml(std::string_view bytes) {
   EmlWalk state;
   state.draft = &draft;
   if (GMimeObject* body = g_mime_message_get_mime_part(message.get())) walk(body, &state);
-  if (state.plain != nullptr) {
-    draft.body = text_of(state.plain);
-  } else if (state.html != nullptr) {
-    draft.body = html_to_text(text_of(state.html));
-  }
+  draft.body = body_of(state);
   return draft;
 }
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "mail/gmime_support.h"
+#include "mail/message_text.h"
 #include "sendcheck/error.h"
 #include "sendcheck/mail.h"
 
@@ -34,10 +35,15 @@ using mail::GObjectPtr;
   throw Error("mail.open-failed", "cannot open " + path + ": " + std::strerror(error));
 }
 
-// Fills `out` from a parsed message; bodies are left alone.
+// Fills `out` from a parsed message: the address headers, Message-ID, Date, and for the
+// wrong-recipient features the subject, the thread headers and the body text (kept in memory
+// only until the history has learned from it).
 void extract(GMimeMessage* message, SentMessage* out) {
   const char* id = g_mime_message_get_message_id(message);
   out->message_id = id != nullptr ? id : "";
+  const char* subject = g_mime_message_get_subject(message);
+  out->subject = subject != nullptr ? subject : "";
+  out->body = mail::message_body_text(message);
   GDateTime* date = g_mime_message_get_date(message);
   out->date = date != nullptr ? g_date_time_to_unix(date) : 0;
 
@@ -59,6 +65,15 @@ void extract(GMimeMessage* message, SentMessage* out) {
       target = &cc;
     } else if (mail::equals_ignore_case(key, "Bcc")) {
       target = &bcc;
+    } else if (mail::equals_ignore_case(key, "In-Reply-To")) {
+      std::vector<std::string> ids = mail::message_id_list(g_mime_header_get_raw_value(header));
+      if (!ids.empty() && out->in_reply_to.empty()) out->in_reply_to = ids.front();
+      continue;
+    } else if (mail::equals_ignore_case(key, "References")) {
+      if (out->references.empty()) {
+        out->references = mail::message_id_list(g_mime_header_get_raw_value(header));
+      }
+      continue;
     } else {
       continue;
     }
@@ -78,6 +93,10 @@ void clear(SentMessage* message) {
   message->date = 0;
   message->from.clear();
   message->recipients.clear();
+  message->subject.clear();
+  message->body.clear();
+  message->in_reply_to.clear();
+  message->references.clear();
 }
 
 std::uint64_t file_size(int fd) {

@@ -29,7 +29,13 @@ inline constexpr std::int32_t kHistoryApplicationId = 0x53434B31;
 //  - audit(time): audit.query by time range (version 2); audit(message_id) for
 //    `sendcheck incident --message-id`, audit(fingerprint, time) for the entries of one draft
 //    (version 3).
-inline constexpr std::array<const char*, 3> kHistoryMigrations = {
+//  - the wrong-recipient evidence (version 4, recipient_features.h): greetings(address_id, key)
+//    and greetings(key, count): how an address is greeted, who is greeted so;
+//    neighbours(key, address_id): autocomplete neighbours; term_profiles(address_id): what the
+//    user writes to an address, as hashed terms; term_postings(term, address_id): who is written
+//    to with a term; term_counts(term): in how many messages a term occurs;
+//    threads(key, address_id): the addresses of a thread. No words: hashes and greeted names.
+inline constexpr std::array<const char*, 4> kHistoryMigrations = {
     // 0 -> 1
     R"sql(
 CREATE TABLE messages(
@@ -130,6 +136,53 @@ ALTER TABLE audit ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit ADD COLUMN personal_data TEXT NOT NULL DEFAULT '[]'; -- [{"kind":..,"count":..}]
 CREATE INDEX audit_by_message_id ON audit(message_id) WHERE message_id <> '';
 CREATE INDEX audit_by_fingerprint ON audit(fingerprint, time) WHERE fingerprint <> '';
+)sql",
+    // 3 -> 4: what the wrong-recipient check learns (issue 11). Histories of version 3 start
+    // empty here and learn from the next import or send.
+    R"sql(
+CREATE TABLE greetings(
+  address_id INTEGER NOT NULL REFERENCES addresses(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY(address_id, key)
+) WITHOUT ROWID;
+CREATE INDEX greetings_by_key ON greetings(key, count DESC);
+
+CREATE TABLE neighbours(
+  key TEXT NOT NULL,
+  address_id INTEGER NOT NULL REFERENCES addresses(id) ON DELETE CASCADE,
+  PRIMARY KEY(key, address_id)
+) WITHOUT ROWID;
+CREATE INDEX neighbours_by_address ON neighbours(address_id);
+
+-- terms: (u32 hash, u32 count) little-endian pairs sorted by hash, at most kMaxProfileTerms.
+CREATE TABLE term_profiles(
+  address_id INTEGER PRIMARY KEY REFERENCES addresses(id) ON DELETE CASCADE,
+  messages INTEGER NOT NULL,
+  norm REAL NOT NULL,
+  terms BLOB NOT NULL
+);
+-- The terms of each profile, for find_by_terms; kept equal to term_profiles by the store (no
+-- foreign key: rows are deleted through the profile's terms).
+CREATE TABLE term_postings(
+  term INTEGER NOT NULL,
+  address_id INTEGER NOT NULL,
+  PRIMARY KEY(term, address_id)
+) WITHOUT ROWID;
+-- Messages with each term; term 0 counts the messages that had text at all.
+CREATE TABLE term_counts(
+  term INTEGER PRIMARY KEY,
+  messages INTEGER NOT NULL
+);
+
+CREATE TABLE threads(
+  key INTEGER NOT NULL,
+  address_id INTEGER NOT NULL REFERENCES addresses(id) ON DELETE CASCADE,
+  count INTEGER NOT NULL,
+  last_sent INTEGER NOT NULL,
+  PRIMARY KEY(key, address_id)
+) WITHOUT ROWID;
+CREATE INDEX threads_by_address ON threads(address_id);
 )sql",
 };
 

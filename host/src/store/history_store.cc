@@ -26,8 +26,10 @@
 #include "sendcheck/domain.h"
 #include "sendcheck/error.h"
 #include "sendcheck/history.h"
+#include "sendcheck/recipient_features.h"
 #include "sendcheck/similarity.h"
 #include "store/audit_log.h"
+#include "store/feature_tables.h"
 #include "store/history_schema.h"
 #include "store/sqlite_handle.h"
 
@@ -286,14 +288,19 @@ struct Learned {
   CanonicalAddress canonical;
   std::string name;
   std::int64_t id = 0;
+  bool to = false;        // a To recipient
+  bool new_name = false;  // a new address, or a name not seen at it before
 };
 
 }  // namespace
 
 class HistoryStore::Impl {
  public:
-  Impl(Database db, std::string path, bool read_only)
-      : db_(std::move(db)), path_(std::move(path)), read_only_(read_only) {
+  Impl(Database db, std::string path, bool read_only, std::int64_t schema_version)
+      : db_(std::move(db)),
+        path_(std::move(path)),
+        read_only_(read_only),
+        features_(db_.get(), !read_only, schema_version >= 4) {
     sqlite3* h = db_.get();
     // A read-only connection (every send-time check) never writes (check_writable): it does not
     // prepare the write statements, which are most of the statements prepared at open.
@@ -426,7 +433,17 @@ class HistoryStore::Impl {
   }
 
   bool add_sent(const SentMessage& message) {
-    return write([&] { return add_sent_now(message); });
+    try {
+      return write([&] {
+        bool added = add_sent_now(message);
+        // Outside a batch the term profiles are written with the message; in one, at commit().
+        if (batch_ == Batch::kNone) features_.flush();
+        return added;
+      });
+    } catch (...) {
+      if (batch_ != Batch::kOpen) features_.discard();
+      throw;
+    }
   }
 
   void add_self(const std::vector<std::string>& addresses) {
@@ -470,8 +487,10 @@ class HistoryStore::Impl {
     }
     if (batch_ != Batch::kOpen) throw Error(kWriteFailed, "no history batch is open");
     try {
+      features_.flush();
       Query(commit_, kWriteFailed).run();
     } catch (...) {
+      features_.discard();
       rollback_quietly();
       batch_ = Batch::kNone;
       throw;
@@ -645,6 +664,50 @@ class HistoryStore::Impl {
     return records.front();
   }
 
+  std::vector<std::pair<std::string, std::int64_t>> greetings_of(std::string_view canonical) const {
+    return features_.greetings_of(canonical);
+  }
+  std::vector<AddressRecord> find_by_greeting(std::string_view key) const {
+    return records_by_id(features_.ids_by_greeting(key));
+  }
+  std::vector<AddressRecord> find_neighbours(const std::vector<std::string>& keys) const {
+    return records_by_id(features_.ids_by_neighbour_keys(keys), /*with_names=*/true);
+  }
+  std::optional<TermProfile> term_profile(std::string_view canonical) const {
+    return features_.term_profile(canonical);
+  }
+  std::vector<std::int64_t> term_message_counts(const std::vector<std::uint32_t>& terms) const {
+    return features_.term_message_counts(terms);
+  }
+  std::vector<TermMatch> find_by_terms(
+      const std::vector<std::pair<std::uint32_t, double>>& weighted_terms) const {
+    std::vector<TermMatch> out;
+    for (auto [id, score] : features_.ids_by_terms(weighted_terms)) {
+      if (std::optional<AddressRecord> record = read_address_by_id(id, false)) {
+        out.push_back({std::move(record->address), score});
+      }
+    }
+    return out;
+  }
+  std::vector<ThreadMember> thread_members(const std::vector<std::int64_t>& keys) const {
+    std::vector<ThreadMember> out;
+    for (auto [id, count] : features_.thread_ids(keys)) {
+      if (std::optional<AddressRecord> record = read_address_by_id(id, false)) {
+        out.push_back({std::move(record->address), count});
+      }
+    }
+    return out;
+  }
+  std::vector<std::pair<std::string, std::int64_t>> top_partners(std::string_view canonical) const {
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    for (auto [id, count] : features_.partner_ids(canonical)) {
+      if (std::optional<AddressRecord> record = read_address_by_id(id, false)) {
+        out.emplace_back(std::move(record->address), count);
+      }
+    }
+    return out;
+  }
+
   bool is_allowlisted(const CanonicalAddress& address) const {
     auto listed = [&](std::string_view entry) {
       Query query(select_allowlisted_, kReadFailed);
@@ -686,6 +749,11 @@ class HistoryStore::Impl {
 
   bool forget_address(std::string_view canonical) {
     return write([&] {
+      if (std::optional<AddressRecord> record = find_address(canonical)) {
+        Query query(select_address_, kWriteFailed);
+        query.bind(1, canonical);
+        if (query.step()) features_.forget(query.int64(0));
+      }
       std::string registrable;
       {
         Query query(delete_address_, kWriteFailed);
@@ -721,6 +789,7 @@ class HistoryStore::Impl {
           "DELETE FROM addresses; DELETE FROM domain_variants; DELETE FROM domains; "
           "DELETE FROM messages; DELETE FROM self;",
           kWriteFailed);
+      features_.forget_all();
       return true;
     });
   }
@@ -784,6 +853,7 @@ class HistoryStore::Impl {
   void undo_savepoint() noexcept {
     if (sqlite3_get_autocommit(db_.get()) != 0) {
       batch_ = Batch::kFailed;
+      features_.discard();
       return;
     }
     int rc = sqlite3_exec(db_.get(), "ROLLBACK TO add_sent; RELEASE add_sent", nullptr, nullptr,
@@ -826,6 +896,7 @@ class HistoryStore::Impl {
       if (is_self(entry.canonical.address)) continue;
       it->second = learned.size();
       entry.name = std::move(name);
+      entry.to = recipient.field == Field::kTo;
       learned.push_back(std::move(entry));
     }
 
@@ -844,6 +915,7 @@ class HistoryStore::Impl {
         is_new = query.int64(1) == 1;
       }
       if (is_new) index_new_address(entry);
+      entry.new_name = is_new;
       if (!entry.name.empty()) {
         // name_key (ICU) only for a name not yet known at this address.
         Query(update_name_, kWriteFailed).bind(1, entry.id).bind(2, entry.name).run();
@@ -853,6 +925,7 @@ class HistoryStore::Impl {
               .bind(2, entry.name)
               .bind(3, name_key(entry.name))
               .run();
+          entry.new_name = true;
         }
       }
       const std::string& domain = entry.canonical.registrable.empty() ? entry.canonical.domain
@@ -880,6 +953,18 @@ class HistoryStore::Impl {
           Query(upsert_pair_, kWriteFailed).bind(1, a).bind(2, b).bind(3, date).run();
         }
       }
+    }
+
+    if (!learned.empty()) {
+      std::vector<store::FeatureRecipient> recipients;
+      recipients.reserve(learned.size());
+      for (const Learned& entry : learned) {
+        recipients.push_back(
+            {entry.id, entry.canonical.address, entry.name, entry.to, entry.new_name});
+      }
+      features_.learn(message_features(message.subject, message.body, id, message.in_reply_to,
+                                       message.references),
+                      date, recipients);
     }
     return true;
   }
@@ -976,6 +1061,7 @@ class HistoryStore::Impl {
   Database db_;
   std::string path_;
   bool read_only_;
+  store::FeatureTables features_;
   Batch batch_ = Batch::kNone;
 
   Statement begin_, commit_, savepoint_, release_;
@@ -1067,10 +1153,10 @@ void enable_wal(sqlite3* db, const std::string& path) {
 
 // Prepares the store's statements. A file that says it is at the current version but lacks a
 // table or column fails here: it is damaged.
-std::unique_ptr<HistoryStore::Impl> make_impl(Database db, const std::string& path,
-                                              bool read_only) {
+std::unique_ptr<HistoryStore::Impl> make_impl(Database db, const std::string& path, bool read_only,
+                                              std::int64_t schema_version) {
   try {
-    return std::make_unique<HistoryStore::Impl>(std::move(db), path, read_only);
+    return std::make_unique<HistoryStore::Impl>(std::move(db), path, read_only, schema_version);
   } catch (const Error& error) {
     if (error.code() != "history.open-failed") throw;
     throw Error("history.corrupt", "the history database " + path +
@@ -1105,7 +1191,7 @@ std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path) {
   }
   if (state != HeaderState::kCurrent) migrate(db, path);
   return std::unique_ptr<HistoryStore>(
-      new HistoryStore(make_impl(std::move(db), path, /*read_only=*/false)));
+      new HistoryStore(make_impl(std::move(db), path, /*read_only=*/false, kSchemaVersion)));
 }
 
 std::unique_ptr<HistoryStore> HistoryStore::open_read_only(const std::string& path) {
@@ -1130,10 +1216,11 @@ std::unique_ptr<HistoryStore> HistoryStore::open_read_only(const std::string& pa
                 "the history database " + path + " is not initialised; open it for writing first");
   }
   // An older schema is read as it is: every table a check reads exists since version 1 (version 2
-  // added the audit log, which reads as empty until the next open for writing migrates the file).
+  // added the audit log, which reads as empty until the next open for writing migrates the file;
+  // version 4 the wrong-recipient tables, whose lookups answer with nothing before it).
   db.exec("PRAGMA foreign_keys = ON; " kReadPragmas, "history.open-failed");
   return std::unique_ptr<HistoryStore>(
-      new HistoryStore(make_impl(std::move(db), path, /*read_only=*/true)));
+      new HistoryStore(make_impl(std::move(db), path, /*read_only=*/true, header.user_version)));
 }
 
 HistoryStore::HistoryStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -1186,6 +1273,36 @@ std::vector<AddressRecord> HistoryStore::find_by_skeleton(std::string_view skele
 }
 std::vector<AddressRecord> HistoryStore::find_by_name_key(std::string_view key) const {
   return impl_->find_by_name_key(key);
+}
+std::vector<std::pair<std::string, std::int64_t>> HistoryStore::greetings_of(
+    std::string_view canonical) const {
+  return impl_->greetings_of(canonical);
+}
+std::vector<AddressRecord> HistoryStore::find_by_greeting(std::string_view key) const {
+  return impl_->find_by_greeting(key);
+}
+std::vector<AddressRecord> HistoryStore::find_neighbours(
+    const std::vector<std::string>& keys) const {
+  return impl_->find_neighbours(keys);
+}
+std::optional<TermProfile> HistoryStore::term_profile(std::string_view canonical) const {
+  return impl_->term_profile(canonical);
+}
+std::vector<std::int64_t> HistoryStore::term_message_counts(
+    const std::vector<std::uint32_t>& terms) const {
+  return impl_->term_message_counts(terms);
+}
+std::vector<TermMatch> HistoryStore::find_by_terms(
+    const std::vector<std::pair<std::uint32_t, double>>& weighted_terms) const {
+  return impl_->find_by_terms(weighted_terms);
+}
+std::vector<ThreadMember> HistoryStore::thread_members(
+    const std::vector<std::int64_t>& keys) const {
+  return impl_->thread_members(keys);
+}
+std::vector<std::pair<std::string, std::int64_t>> HistoryStore::top_partners(
+    std::string_view canonical) const {
+  return impl_->top_partners(canonical);
 }
 std::optional<AddressRecord> HistoryStore::top_address_at(std::string_view registrable) const {
   return impl_->top_address_at(registrable);

@@ -121,6 +121,14 @@ class Query {
     return *this;
   }
 
+  Query& bind_real(int index, double value) {
+    check(sqlite3_bind_double(stmt_, index, value));
+    return *this;
+  }
+  Query& bind_blob(int index, const void* data, std::size_t size) {
+    check(sqlite3_bind_blob(stmt_, index, data, static_cast<int>(size), SQLITE_TRANSIENT));
+    return *this;
+  }
   // True when a row is available, false when the statement is done.
   bool step() {
     int rc = sqlite3_step(stmt_);
@@ -136,6 +144,14 @@ class Query {
   }
 
   std::int64_t int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+  double real(int column) const { return sqlite3_column_double(stmt_, column); }
+  // The bytes of a BLOB (or TEXT) column.
+  std::string blob(int column) const {
+    const void* data = sqlite3_column_blob(stmt_, column);
+    int size = sqlite3_column_bytes(stmt_, column);
+    if (data == nullptr) return {};
+    return std::string(static_cast<const char*>(data), static_cast<std::size_t>(size));
+  }
   std::string text(int column) const {
     const auto* data = sqlite3_column_text(stmt_, column);
     int size = sqlite3_column_bytes(stmt_, column);

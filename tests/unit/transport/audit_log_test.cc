@@ -162,7 +162,7 @@ BOOST_AUTO_TEST_CASE(a_version_1_file_is_migrated_and_keeps_its_data) {
   testing::TempDir dir;
   std::string path = (dir / "h.sqlite3").string();
   write_version_1(path);
-  BOOST_TEST(HistoryStore::kSchemaVersion == 3);
+  BOOST_TEST(HistoryStore::kSchemaVersion == 4);
   {
     // Read as it is, not migrated: the history is there, the audit log is empty.
     auto reader = HistoryStore::open_read_only(path);
@@ -176,7 +176,7 @@ BOOST_AUTO_TEST_CASE(a_version_1_file_is_migrated_and_keeps_its_data) {
     store->append_audit(entry(7, "checked"));
     BOOST_TEST(store->query_audit({}).size() == 1u);
   }
-  BOOST_TEST(query_int(path, "PRAGMA user_version") == 3);
+  BOOST_TEST(query_int(path, "PRAGMA user_version") == HistoryStore::kSchemaVersion);
   BOOST_TEST(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'audit'") == 1);
   BOOST_TEST(HistoryStore::open_read_only(path)->query_audit({}).size() == 1u);
 }
@@ -193,7 +193,7 @@ BOOST_AUTO_TEST_CASE(the_host_reads_a_version_1_file_and_migrates_it_on_the_firs
   BOOST_TEST(store->stats().messages == 1);
   BOOST_TEST(query_int(path, "PRAGMA user_version") == 1);
   context.history_for_writing().append_audit(entry(3, "checked"));
-  BOOST_TEST(query_int(path, "PRAGMA user_version") == 3);
+  BOOST_TEST(query_int(path, "PRAGMA user_version") == HistoryStore::kSchemaVersion);
   BOOST_TEST(context.history_for_reading()->query_audit({}).size() == 1u);
 }
 
@@ -311,7 +311,7 @@ BOOST_AUTO_TEST_CASE(a_version_2_file_is_migrated_to_3_and_keeps_its_audit_rows)
     by_id.message_id = "new@x";
     BOOST_TEST(store->query_audit(by_id).size() == 1u);
   }
-  BOOST_TEST(query_int(path, "PRAGMA user_version") == 3);
+  BOOST_TEST(query_int(path, "PRAGMA user_version") == HistoryStore::kSchemaVersion);
   BOOST_TEST(query_int(path, "SELECT count(*) FROM audit") == 3);
   BOOST_TEST(query_int(path,
                        "SELECT count(*) FROM sqlite_schema WHERE name IN "

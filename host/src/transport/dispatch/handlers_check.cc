@@ -176,6 +176,12 @@ json handle_record_sent(Context& context, const json& request) {
   message.date = date.value_or(0) != 0 ? *date : context.now();
   message.from = prepared.draft.from;
   message.recipients = prepared.draft.recipients;
+  // What the wrong-recipient check learns (greeting keys, hashed terms, thread keys); the text
+  // itself is not stored.
+  message.subject = prepared.draft.subject;
+  message.body = prepared.draft.body;
+  message.in_reply_to = prepared.draft.in_reply_to;
+  message.references = prepared.draft.references;
   std::vector<std::string> self;
   for (const Mailbox& mailbox : prepared.draft.from) {
     CanonicalAddress canonical;

@@ -15,6 +15,11 @@ SentMessage read_message(const json& item, const std::string& path) {
   SentMessage message;
   message.message_id = optional_string(item, "messageId", path).value_or("");
   message.date = optional_integer(item, "date", path).value_or(0);
+  // Optional, for the wrong-recipient features: reduced to greeting keys and hashes by add_sent.
+  message.subject = optional_string(item, "subject", path).value_or("");
+  message.body = optional_string(item, "body", path).value_or("");
+  message.in_reply_to = optional_string(item, "inReplyTo", path).value_or("");
+  message.references = optional_string_list(item, "references", path);
   if (std::optional<std::string> from = optional_string(item, "from", path)) {
     message.from = parse_address_list(*from);
   }

@@ -1,0 +1,366 @@
+// Right address, wrong person (core/wrong_recipient.h).
+#include "core/wrong_recipient.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+#include "core/body_checks.h"
+#include "sendcheck/recipient_features.h"
+#include "sendcheck/similarity.h"
+
+namespace sendcheck {
+namespace {
+
+// Weights of the evidence (bench/quality tunes them on real Sent folders; docs/quality.md).
+// Each kind alone flags only where its false alarms on the Enron folders stay well under the
+// 2 % goal: greeting (0.2 %), co-recipients with every other recipient repeatedly, content only
+// when nothing of the draft is in X's profile; thread and autocomplete neighbourhood only add.
+struct Weights {
+  static constexpr double kGreeting = 3.0;         // the opening greets Y, not X
+  static constexpr double kCoRecipients = 0.0;     // the others go with Y, never with X
+  static constexpr double kCoRecipientsAll = 3.0;  // ... every one of them, 3 times or more
+  static constexpr double kThread = 1.0;           // Y is in the thread, X is not
+  static constexpr double kNeighbour = 1.0;        // autocomplete offers Y next to X
+  static constexpr double kFlag = 3.0;             // what a finding needs
+};
+
+constexpr std::size_t kMaxDraftTerms = 400;  // distinct terms looked up per draft
+constexpr std::size_t kMaxQueryTerms = 24;   // strongest terms used to find candidates
+constexpr std::size_t kMaxCandidates = 48;   // candidates weighed per recipient
+
+struct DraftContent {
+  std::map<std::uint32_t, double> weights;  // tf-idf of the draft's terms
+  std::unordered_map<std::uint32_t, double> idf;
+  double norm = 0;
+  bool usable = false;
+};
+
+DraftContent draft_content(const Draft& draft, const std::string& own,
+                           const HistoryReader& history) {
+  DraftContent content;
+  std::map<std::uint32_t, double> tf;
+  for (std::uint32_t term : term_features(draft.subject, own)) {
+    double& count = tf[term];
+    if (count < 3) count += 1;
+  }
+  if (tf.empty()) return content;
+  std::vector<std::uint32_t> terms;
+  for (const auto& [term, count] : tf) {
+    if (terms.size() >= kMaxDraftTerms) break;
+    terms.push_back(term);
+  }
+  std::vector<std::int64_t> counts = history.term_message_counts(terms);
+  if (counts.size() != terms.size() + 1 || counts.back() <= 0) return content;
+  const double total = static_cast<double>(counts.back());
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    double idf = std::log((1.0 + total) / (1.0 + static_cast<double>(counts[i]))) + 0.1;
+    content.idf[terms[i]] = idf;
+    if (counts[i] == 0) {
+      // Never seen: in no profile, but part of what the draft is about.
+      content.norm += std::pow(tf[terms[i]] * idf, 2);
+      continue;
+    }
+    double weight = tf[terms[i]] * idf;
+    content.weights[terms[i]] = weight;
+    content.norm += weight * weight;
+  }
+  content.norm = std::sqrt(content.norm);
+  content.usable = content.norm > 0 && !content.weights.empty();
+  return content;
+}
+
+// Cosine of the draft and a profile, both weighted count x idf (the profile's norm as stored).
+double similarity(const DraftContent& content, const TermProfile& profile) {
+  if (!content.usable || profile.terms.empty() || profile.norm <= 0) return 0;
+  double dot = 0;
+  for (auto [term, count] : profile.terms) {
+    auto in_draft = content.weights.find(term);
+    if (in_draft != content.weights.end()) {
+      dot += in_draft->second * count * content.idf.at(term);
+    }
+  }
+  return std::min(1.0, dot / (content.norm * profile.norm));
+}
+
+struct Evidence {
+  double greeting = 0;
+  double co_recipients = 0;
+  double content = 0;
+  double thread = 0;
+  double neighbour = 0;
+  double total() const { return greeting + co_recipients + content + thread + neighbour; }
+  std::string reason() const {
+    std::string best = "content";
+    double top = content;
+    if (co_recipients > top) top = co_recipients, best = "co-recipients";
+    if (thread > top) top = thread, best = "thread";
+    if (greeting > 0 && greeting >= top) best = "greeting";
+    return best;
+  }
+};
+
+class Weigher {
+ public:
+  Weigher(const Draft& draft, const std::vector<KnownDraftRecipient>& known,
+          const std::vector<std::string>& draft_addresses, const HistoryReader& history)
+      : draft_(draft), known_(known), history_(history) {
+    in_draft_.insert(draft_addresses.begin(), draft_addresses.end());
+    for (const KnownDraftRecipient& recipient : known) in_draft_.insert(recipient.address);
+    own_ = own_text(draft.body);
+    greeting_keys_ = sendcheck::greeting_keys(own_);
+    content_ = draft_content(draft, own_, history);
+    std::vector<std::int64_t> keys =
+        draft_thread_keys(draft.in_reply_to, draft.references, draft.subject);
+    if (!keys.empty()) {
+      for (const ThreadMember& member : history.thread_members(keys)) {
+        thread_.insert(member.address);
+      }
+    }
+    for (const std::string& participant : draft.thread_participants) {
+      thread_.insert(ascii_lower(participant));
+    }
+    // To recipients that a greeting key names; keys that name none of them point elsewhere.
+    for (const std::string& key : greeting_keys_) {
+      bool named = false;
+      for (const KnownDraftRecipient& recipient : known) {
+        if (recipient.field == Field::kTo && greets(key, recipient.address, recipient.names)) {
+          named = true;
+        }
+      }
+      if (!named) stray_keys_.push_back(key);
+    }
+  }
+
+  std::optional<WrongRecipientFinding> weigh(std::size_t index) {
+    const KnownDraftRecipient& x = known_[index];
+    std::vector<std::string> others;
+    for (std::size_t i = 0; i < known_.size(); ++i) {
+      if (i != index && known_[i].address != x.address) others.push_back(known_[i].address);
+    }
+
+    // What speaks for X itself.
+    const bool x_in_thread = !thread_.empty() && thread_.count(x.address) > 0;
+    bool x_greeted = false;
+    if (x.field == Field::kTo && !stray_keys_.empty()) {
+      for (const std::string& key : greeting_keys_) {
+        if (greets(key, x.address, x.names)) x_greeted = true;
+      }
+    }
+    const double x_content = content_.usable ? content_of(x.address) : 0;
+
+    // Candidates, from indexes only.
+    std::vector<std::string> candidates;
+    std::set<std::string> neighbours;
+    auto add = [&](const std::string& address) {
+      if (candidates.size() >= kMaxCandidates || in_draft_.count(address) > 0) return;
+      if (history_.is_self(address)) return;
+      if (std::find(candidates.begin(), candidates.end(), address) == candidates.end()) {
+        candidates.push_back(address);
+      }
+    };
+    for (const AddressRecord& record :
+         history_.find_neighbours(neighbour_keys(x.address, x.names))) {
+      neighbours.insert(record.address);
+      add(record.address);
+    }
+    if (x.field == Field::kTo && !x_greeted) {
+      for (const std::string& key : stray_keys_) {
+        for (const AddressRecord& record : history_.find_by_greeting(key)) add(record.address);
+        if (!key.starts_with("o:")) {
+          std::string name = name_key(key);
+          if (!name.empty()) {
+            for (const AddressRecord& record : history_.find_by_name_key(name)) {
+              add(record.address);
+            }
+          }
+        }
+      }
+    }
+    if (!x_in_thread) {
+      for (const std::string& member : thread_) add(member);
+    }
+    for (const std::string& other : others) {
+      for (const auto& [partner, count] : partners(other)) add(partner);
+    }
+    if (content_.usable) {
+      for (const TermMatch& match : content_matches()) add(match.address);
+    }
+    if (candidates.empty()) return std::nullopt;
+
+    // Pairs of every candidate with the other recipients, in one query.
+    std::vector<std::string> matrix_addresses = others;
+    matrix_addresses.push_back(x.address);
+    matrix_addresses.insert(matrix_addresses.end(), candidates.begin(), candidates.end());
+    std::vector<std::vector<std::int64_t>> pairs;
+    if (!others.empty()) pairs = history_.pair_counts(matrix_addresses);
+    auto together = [&](std::size_t position, std::int64_t at_least = 1) {
+      std::size_t n = 0;
+      for (std::size_t o = 0; o < others.size(); ++o) {
+        if (pairs[position][o] >= at_least) ++n;
+      }
+      return n;
+    };
+    const std::size_t x_together = others.empty() ? 0 : together(others.size());
+
+    std::optional<WrongRecipientFinding> best;
+    double best_score = 0;
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+      const std::string& y = candidates[c];
+      Evidence e;
+      if (x.field == Field::kTo && !x_greeted) {
+        std::optional<AddressRecord> record = history_.find_address(y);
+        std::vector<std::string> names = record ? record->names : std::vector<std::string>{};
+        for (const std::string& key : stray_keys_) {
+          if (greets(key, y, names) && comparable(x, key)) {
+            e.greeting = Weights::kGreeting;
+            break;
+          }
+        }
+      }
+      if (!others.empty() && x_together == 0) {
+        std::size_t y_together = together(others.size() + 1 + c);
+        if (y_together > 0 && 2 * y_together >= others.size()) {
+          e.co_recipients = Weights::kCoRecipients;
+          if (together(others.size() + 1 + c, 3) == others.size()) {
+            e.co_recipients += Weights::kCoRecipientsAll;
+          }
+        }
+      }
+      if (!thread_.empty() && !x_in_thread && thread_.count(y) > 0) e.thread = Weights::kThread;
+      if (content_.usable) e.content = content_points(content_of(y), x_content);
+      if (neighbours.count(y) > 0) e.neighbour = Weights::kNeighbour;
+      // Evidence that X is right cancels the same kind of evidence for Y.
+      double score = e.total();
+      if (e.greeting + e.co_recipients + e.thread + e.content == 0) continue;
+      if (score >= Weights::kFlag && score > best_score) {
+        best_score = score;
+        WrongRecipientFinding finding;
+        finding.recipient = index;
+        finding.similar_to = y;
+        finding.reason = e.reason();
+        if (finding.reason == "greeting") finding.name = first_stray_greeting(y);
+        best = std::move(finding);
+      }
+    }
+    return best;
+  }
+
+ private:
+  static std::string ascii_lower(std::string s) {
+    for (char& c : s) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+    return s;
+  }
+
+  // The key greets `address`: the user greeted it so before, or it is its name.
+  bool greets(const std::string& key, const std::string& address,
+              const std::vector<std::string>& names) {
+    for (const auto& [greeted, count] : greetings(address)) {
+      if (greeted == key) return true;
+    }
+    return greeting_names_recipient(key, names, address);
+  }
+
+  // A greeting can tell X apart only when X is known by some name or greeting.
+  bool comparable(const KnownDraftRecipient& x, const std::string& key) {
+    if (!greetings(x.address).empty()) return true;
+    if (key.starts_with("o:")) return true;
+    for (const std::string& name : x.names) {
+      if (!name.empty()) return true;
+    }
+    std::size_t at = x.address.rfind('@');
+    std::string_view local = std::string_view(x.address).substr(0, at);
+    return local.find_first_of("._-") != std::string_view::npos;
+  }
+
+  std::string first_stray_greeting(const std::string& y) {
+    std::optional<AddressRecord> record = history_.find_address(y);
+    std::vector<std::string> names = record ? record->names : std::vector<std::string>{};
+    for (const std::string& key : stray_keys_) {
+      if (greets(key, y, names)) return key.starts_with("o:") ? key.substr(2) : key;
+    }
+    return stray_keys_.empty() ? std::string() : stray_keys_.front();
+  }
+
+  // Content alone flags only when nothing of the draft is in X's profile (40 % of the right
+  // recipients share nothing with short drafts either: docs/quality.md).
+  static double content_points(double y_similarity, double x_similarity) {
+    if (x_similarity == 0 && y_similarity >= 0.5) return 3.0;
+    if (x_similarity == 0 && y_similarity >= 0.3) return 1.0;
+    return 0;
+  }
+
+  const std::vector<std::pair<std::string, std::int64_t>>& greetings(const std::string& address) {
+    auto [it, inserted] = greetings_.try_emplace(address);
+    if (inserted) it->second = history_.greetings_of(address);
+    return it->second;
+  }
+
+  double content_of(const std::string& address) {
+    auto [it, inserted] = similarity_.try_emplace(address, 0.0);
+    if (inserted) {
+      if (std::optional<TermProfile> profile = history_.term_profile(address)) {
+        it->second = similarity(content_, *profile);
+      }
+    }
+    return it->second;
+  }
+
+  const std::vector<std::pair<std::string, std::int64_t>>& partners(const std::string& address) {
+    auto [it, inserted] = partners_.try_emplace(address);
+    if (inserted) it->second = history_.top_partners(address);
+    return it->second;
+  }
+
+  const std::vector<TermMatch>& content_matches() {
+    if (!matches_) {
+      std::vector<std::pair<double, std::uint32_t>> ranked;
+      for (const auto& [term, weight] : content_.weights) ranked.emplace_back(weight, term);
+      std::sort(ranked.rbegin(), ranked.rend());
+      std::vector<std::pair<std::uint32_t, double>> query;
+      for (std::size_t i = 0; i < ranked.size() && i < kMaxQueryTerms; ++i) {
+        query.emplace_back(ranked[i].second, ranked[i].first);
+      }
+      matches_ = history_.find_by_terms(query);
+      if (matches_->size() > 8) matches_->resize(8);
+    }
+    return *matches_;
+  }
+
+  const Draft& draft_;
+  const std::vector<KnownDraftRecipient>& known_;
+  const HistoryReader& history_;
+  std::set<std::string> in_draft_;
+  std::string own_;
+  std::vector<std::string> greeting_keys_;
+  std::vector<std::string> stray_keys_;
+  DraftContent content_;
+  std::set<std::string> thread_;
+  std::unordered_map<std::string, std::vector<std::pair<std::string, std::int64_t>>> greetings_;
+  std::unordered_map<std::string, double> similarity_;
+  std::unordered_map<std::string, std::vector<std::pair<std::string, std::int64_t>>> partners_;
+  std::optional<std::vector<TermMatch>> matches_;
+};
+
+}  // namespace
+
+std::vector<WrongRecipientFinding> find_wrong_recipients(
+    const Draft& draft, const std::vector<KnownDraftRecipient>& known,
+    const std::vector<std::string>& draft_addresses, const HistoryReader& history) {
+  std::vector<WrongRecipientFinding> findings;
+  if (known.empty() || known.size() > HistoryStore::kMaxPairRecipients) return findings;
+  Weigher weigher(draft, known, draft_addresses, history);
+  for (std::size_t i = 0; i < known.size(); ++i) {
+    if (std::optional<WrongRecipientFinding> finding = weigher.weigh(i)) {
+      findings.push_back(std::move(*finding));
+    }
+  }
+  return findings;
+}
+
+}  // namespace sendcheck
