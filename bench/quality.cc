@@ -7,14 +7,25 @@
 // neighbours, alternately in the domain label and in the local part; seeded, so every run is the
 // same) is checked too (a lookalike flag on the altered recipient is a hit).
 //
-// Usage: quality [--json] MBOX...   Prints one line per folder and one overall.
+// Wrong recipient (issue 11): every later draft with a known recipient is checked untouched (a
+// wrong-recipient or unusual-combination flag on any known recipient is a false alarm), then once
+// per kind with its first known recipient replaced by another known address that was never sent
+// together with the rest of the draft: (a) an autocomplete neighbour (neighbour_keys: same first
+// letters of the local part or of a name word), (b) a contact with the same given name, (c) any
+// known address (seeded). A wrong-recipient or unusual-combination flag on the replaced
+// recipient is a hit. Recall is printed per kind and per draft size (1, 2, 3+ recipients).
+//
+// Usage: quality [--json] MBOX...   Prints one line per folder and one overall, then the
+// wrong-recipient table.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +35,7 @@
 #include "sendcheck/domain.h"
 #include "sendcheck/history.h"
 #include "sendcheck/mail.h"
+#include "sendcheck/recipient_features.h"
 #include "sendcheck/similarity.h"
 
 namespace sendcheck {
@@ -36,6 +48,30 @@ struct Figures {
   std::int64_t hits = 0;
   std::int64_t hits_exact = 0;  // similarTo is the address that was mistyped
 };
+
+// Wrong-recipient figures: swaps per kind (neighbour, given name, any) and draft size (1, 2, 3+).
+struct SwapFigures {
+  std::int64_t drafts = 0;        // untouched drafts with a known recipient
+  std::int64_t false_alarms = 0;  // ... where a known recipient got a flag
+  std::int64_t swapped[3][3] = {};
+  std::int64_t hits[3][3] = {};
+  std::int64_t hits_exact[3][3] = {};  // similarTo is the address that was replaced
+  void add(const SwapFigures& o) {
+    drafts += o.drafts;
+    false_alarms += o.false_alarms;
+    for (int k = 0; k < 3; ++k) {
+      for (int z = 0; z < 3; ++z) {
+        swapped[k][z] += o.swapped[k][z];
+        hits[k][z] += o.hits[k][z];
+        hits_exact[k][z] += o.hits_exact[k][z];
+      }
+    }
+  }
+};
+constexpr const char* kKinds[3] = {"neighbour", "given-name", "any-known"};
+constexpr const char* kSizes[3] = {"1", "2", "3+"};
+
+bool verbose() { return std::getenv("SENDCHECK_QUALITY_MISSES") != nullptr; }
 
 std::string typo(const std::string& word, std::mt19937& rng) {
   static const std::string kLetters = "abcdefghijklmnopqrstuvwxyz";
@@ -115,7 +151,140 @@ bool flagged(const Payload& payload, const std::string& address, std::string* si
   return false;
 }
 
-Figures measure(const std::string& mbox, const std::filesystem::path& work) {
+// The wrong-recipient or unusual-combination flag of `address` ("" = any recipient).
+const Flag* swap_flag(const Payload& payload, const std::string& address) {
+  for (const DomainGroup& group : payload.groups) {
+    for (const RecipientResult& r : group.recipients) {
+      if (!address.empty() && r.address != address) continue;
+      for (const Flag& flag : r.flags) {
+        if (flag.code == "wrong-recipient" || flag.code == "unusual-combination") return &flag;
+      }
+    }
+  }
+  return nullptr;
+}
+
+Draft draft_of(const SentMessage& message) {
+  Draft draft;
+  draft.from = message.from;
+  draft.recipients = message.recipients;
+  draft.subject = message.subject;
+  draft.body = message.body;
+  draft.in_reply_to = message.in_reply_to;
+  draft.references = message.references;
+  return draft;
+}
+
+// A replacement for `known` (canonical) of one kind that is known, not in the draft, and was
+// never sent together with any other recipient of it; "" when there is none.
+std::string replacement(int kind, const CanonicalAddress& known, const Draft& draft,
+                        const HistoryStore& store, const std::vector<std::string>& all_known,
+                        std::mt19937& rng) {
+  std::vector<std::string> in_draft;
+  for (const DraftRecipient& r : draft.recipients) {
+    CanonicalAddress c;
+    if (canonicalize(r.mailbox, &c)) in_draft.push_back(c.address);
+  }
+  auto usable = [&](const std::string& address) {
+    if (std::find(in_draft.begin(), in_draft.end(), address) != in_draft.end()) return false;
+    if (store.is_self(address)) return false;
+    for (const std::string& other : in_draft) {
+      if (other != known.address && store.pair_count(address, other) > 0) return false;
+    }
+    return true;
+  };
+  std::vector<std::string> candidates;
+  if (kind == 2) {
+    for (int attempt = 0; attempt < 50 && candidates.empty(); ++attempt) {
+      std::uniform_int_distribution<std::size_t> pick(0, all_known.size() - 1);
+      const std::string& address = all_known[pick(rng)];
+      if (usable(address)) candidates.push_back(address);
+    }
+  } else {
+    std::optional<AddressRecord> record = store.find_address(known.address);
+    std::vector<std::string> names = record ? record->names : std::vector<std::string>{};
+    std::vector<std::string> keys;
+    for (const std::string& key : neighbour_keys(known.address, names)) {
+      bool given = key.starts_with("g:");
+      if ((kind == 1) == given) keys.push_back(key);
+    }
+    if (keys.empty()) return {};
+    for (const AddressRecord& r : store.find_neighbours(keys)) {
+      if (r.address != known.address && usable(r.address)) candidates.push_back(r.address);
+    }
+  }
+  if (candidates.empty()) return {};
+  std::uniform_int_distribution<std::size_t> pick(0, candidates.size() - 1);
+  return candidates[pick(rng)];
+}
+
+void measure_swaps(const std::vector<SentMessage>& messages, size_t split,
+                   const HistoryStore& store, SwapFigures* figures) {
+  std::vector<std::string> all_known;
+  {
+    std::set<std::string> seen;
+    for (size_t i = 0; i < split; ++i) {
+      for (const DraftRecipient& r : messages[i].recipients) {
+        CanonicalAddress c;
+        if (canonicalize(r.mailbox, &c) && store.find_address(c.address) &&
+            seen.insert(c.address).second) {
+          all_known.push_back(c.address);
+        }
+      }
+    }
+  }
+  if (all_known.empty()) return;
+  std::mt19937 rng(20261203);
+  Settings settings;
+  for (size_t i = split; i < messages.size(); ++i) {
+    Draft draft = draft_of(messages[i]);
+    // The first known recipient (in the history, not the user) is the one replaced.
+    size_t position = draft.recipients.size();
+    CanonicalAddress known;
+    for (size_t r = 0; r < draft.recipients.size(); ++r) {
+      if (!canonicalize(draft.recipients[r].mailbox, &known)) continue;
+      if (store.find_address(known.address) && !store.is_self(known.address)) {
+        position = r;
+        break;
+      }
+    }
+    if (position == draft.recipients.size()) continue;
+    Payload payload = assess(draft, settings, store, AssessOptions{});
+    ++figures->drafts;
+    if (const Flag* flag = swap_flag(payload, "")) {
+      ++figures->false_alarms;
+      if (verbose()) {
+        std::cerr << "wrong-recipient false alarm: " << flag->code << " " << flag->reason << " ~ "
+                  << flag->similar_to << " | " << draft.subject << "\n";
+      }
+    }
+    const int size = std::min<int>(static_cast<int>(draft.recipients.size()), 3) - 1;
+    for (int kind = 0; kind < 3; ++kind) {
+      std::string wrong = replacement(kind, known, draft, store, all_known, rng);
+      if (wrong.empty()) continue;
+      Draft altered = draft;
+      Mailbox& mailbox = altered.recipients[position].mailbox;
+      std::optional<AddressRecord> record = store.find_address(wrong);
+      mailbox.address = wrong;
+      size_t at = wrong.rfind('@');
+      mailbox.local_part = wrong.substr(0, at);
+      mailbox.domain = wrong.substr(at + 1);
+      // Autocomplete fills in the contact's name as the address book has it.
+      mailbox.display_name = record && !record->names.empty() ? record->names.front() : "";
+      Payload altered_payload = assess(altered, settings, store, AssessOptions{});
+      ++figures->swapped[kind][size];
+      if (const Flag* flag = swap_flag(altered_payload, wrong)) {
+        ++figures->hits[kind][size];
+        if (flag->similar_to == known.address) ++figures->hits_exact[kind][size];
+      } else if (verbose()) {
+        std::cerr << "wrong-recipient miss (" << kKinds[kind] << ", " << kSizes[size]
+                  << "): " << known.address << " -> " << wrong << " | " << draft.subject << "\n";
+      }
+    }
+  }
+}
+
+Figures measure(const std::string& mbox, const std::filesystem::path& work, SwapFigures* swaps) {
   std::vector<SentMessage> messages;
   {
     std::unique_ptr<MailReader> reader = MailReader::open(mbox);
@@ -148,14 +317,14 @@ Figures measure(const std::string& mbox, const std::filesystem::path& work) {
   }
   store->add_self(self);
 
+  measure_swaps(messages, split, *store, swaps);
+
   Figures figures;
   std::mt19937 rng(20261130);
   Settings settings;
   for (size_t i = split; i < messages.size(); ++i) {
     const SentMessage& message = messages[i];
-    Draft draft;
-    draft.from = message.from;
-    draft.recipients = message.recipients;
+    Draft draft = draft_of(message);
     Payload payload = assess(draft, settings, *store, AssessOptions{});
     ++figures.drafts;
     if (flagged(payload, "", nullptr)) {
@@ -222,6 +391,69 @@ void print(const std::string& name, const Figures& f, bool json_output) {
       exact, false_alarms);
 }
 
+double percent(std::int64_t a, std::int64_t b) { return b ? 100.0 * a / b : 0; }
+
+// Prints the wrong-recipient table; returns whether every goal is met.
+bool print_swaps(const std::string& name, const SwapFigures& f, bool table, bool json_output) {
+  std::int64_t swapped = 0;
+  std::int64_t hits = 0;
+  std::int64_t exact = 0;
+  bool cells_met = true;
+  for (int k = 0; k < 3; ++k) {
+    for (int z = 0; z < 3; ++z) {
+      swapped += f.swapped[k][z];
+      hits += f.hits[k][z];
+      exact += f.hits_exact[k][z];
+      if (f.swapped[k][z] > 0 && percent(f.hits[k][z], f.swapped[k][z]) < 50.0) cells_met = false;
+    }
+  }
+  const double recall = percent(hits, swapped);
+  const double false_alarms = percent(f.false_alarms, f.drafts);
+  const bool met = recall >= 85.0 && false_alarms <= 2.0 && cells_met;
+  if (json_output) {
+    nlohmann::json cells = nlohmann::json::array();
+    for (int k = 0; k < 3; ++k) {
+      for (int z = 0; z < 3; ++z) {
+        cells.push_back({{"kind", kKinds[k]},
+                         {"size", kSizes[z]},
+                         {"swapped", f.swapped[k][z]},
+                         {"recall", percent(f.hits[k][z], f.swapped[k][z])}});
+      }
+    }
+    std::cout << nlohmann::json{{"folder", name},
+                                {"check", "wrong-recipient"},
+                                {"drafts", f.drafts},
+                                {"swapped", swapped},
+                                {"recall", recall},
+                                {"similarToExact", percent(exact, hits)},
+                                {"falseAlarmRate", false_alarms},
+                                {"cells", cells}}
+                     .dump()
+              << "\n";
+    return met;
+  }
+  std::printf(
+      "%-22s drafts %5lld  swapped %5lld  recall %6.2f %% (goal >= 85)  similarTo exact %6.2f %%"
+      "  false alarms %5.2f %% (goal <= 2)\n",
+      name.c_str(), static_cast<long long>(f.drafts), static_cast<long long>(swapped), recall,
+      percent(exact, hits), false_alarms);
+  if (table) {
+    std::printf("  recall by kind x recipients (goal >= 50 %% each):\n  %-12s", "");
+    for (const char* size : kSizes) std::printf("%16s", size);
+    std::printf("\n");
+    for (int k = 0; k < 3; ++k) {
+      std::printf("  %-12s", kKinds[k]);
+      for (int z = 0; z < 3; ++z) {
+        std::printf("  %6.2f %% (%4lld)", percent(f.hits[k][z], f.swapped[k][z]),
+                    static_cast<long long>(f.swapped[k][z]));
+      }
+      std::printf("\n");
+    }
+    std::printf("  wrong-recipient goal: %s\n", met ? "met" : "missed");
+  }
+  return met;
+}
+
 }  // namespace
 }  // namespace sendcheck
 
@@ -244,8 +476,13 @@ int main(int argc, char** argv) {
   std::filesystem::path work = std::filesystem::temp_directory_path() / "sendcheck-quality";
   std::filesystem::create_directories(work);
   Figures total;
+  SwapFigures swap_total;
+  std::vector<std::pair<std::string, SwapFigures>> swap_folders;
   for (const std::string& file : files) {
-    Figures f = measure(file, work);
+    SwapFigures swaps;
+    Figures f = measure(file, work, &swaps);
+    swap_total.add(swaps);
+    swap_folders.emplace_back(std::filesystem::path(file).stem().string(), swaps);
     print(std::filesystem::path(file).stem().string(), f, json_output);
     total.drafts += f.drafts;
     total.false_alarms += f.false_alarms;
@@ -254,8 +491,11 @@ int main(int argc, char** argv) {
     total.hits_exact += f.hits_exact;
   }
   print("overall", total, json_output);
+  if (!json_output) std::printf("\nwrong recipient (a known contact swapped for another):\n");
+  for (const auto& [name, swaps] : swap_folders) print_swaps(name, swaps, false, json_output);
+  const bool swaps_met = print_swaps("overall", swap_total, true, json_output);
   std::filesystem::remove_all(work);
   double recall = total.altered ? 100.0 * total.hits / total.altered : 0;
   double false_alarms = total.drafts ? 100.0 * total.false_alarms / total.drafts : 0;
-  return recall >= 95.0 && false_alarms <= 3.0 ? 0 : 1;
+  return recall >= 95.0 && false_alarms <= 3.0 && swaps_met ? 0 : 1;
 }
