@@ -7,6 +7,7 @@
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
@@ -245,55 +246,144 @@ std::uint32_t le32(std::string_view s, size_t at) {
          (static_cast<std::uint32_t>(le16(s, at + 2)) << 16);
 }
 
-// A plausible local file header at `at` (guards the resynchronising search against signature
-// bytes that happen to occur inside compressed data).
-bool plausible_local_header(std::string_view head, size_t at) {
-  if (at + 30 > head.size() || head.compare(at, 4, kZipLocalHeader) != 0) return false;
-  const std::uint16_t version = le16(head, at + 4);
-  const std::uint16_t method = le16(head, at + 8);
-  // APPNOTE 4.4.3 (versions up to 6.3) and 4.4.5 (compression methods; 99 = AES, AE-x).
+// ---------------------------------------------------------------------------------------------
+// ZIP entries.
+
+// One entry header found in `head`: a local file header (PKWARE APPNOTE.TXT 4.3.7) or a central
+// directory file header (4.3.12). Both carry the entry's name and general purpose bit flag.
+struct ZipEntry {
+  std::string_view name;       // raw bytes as stored; cut short when `head` ends inside the name
+  std::uint16_t flags = 0;     // general purpose bit flag (APPNOTE 4.4.4)
+  bool name_complete = false;  // the whole name lies within `head`
+};
+
+// At most this many entry headers are read from one head: bounds the work on a crafted archive
+// (64 KiB hold at most about 2 000 local headers of 30 bytes).
+constexpr size_t kMaxZipEntries = 1000;
+
+// Header sizes before the variable fields: APPNOTE 4.3.7 (local), 4.3.12 (central directory),
+// 4.3.16 (end of central directory record).
+constexpr size_t kZipLocalHeaderSize = 30;
+constexpr size_t kZipCentralHeaderSize = 46;
+constexpr size_t kZipEndOfCentralDirectorySize = 22;
+
+// APPNOTE 4.4.3 (versions up to 6.3) and 4.4.5 (compression methods; 99 = AES, AE-x).
+bool plausible_version_and_method(std::uint16_t version, std::uint16_t method) {
   constexpr std::array<std::uint16_t, 14> kMethods = {0, 1, 2,  3,  4,  5,  6,
                                                       8, 9, 12, 14, 93, 95, 99};
   return (version & 0xFF) <= 63 &&
          std::find(kMethods.begin(), kMethods.end(), method) != kMethods.end();
 }
 
-// PKWARE APPNOTE.TXT 4.4.4: general purpose bit 0 set = the entry is encrypted (traditional
-// PKWARE, strong encryption and WinZip AES all set it). Walks the local headers found in `head`
-// (and central directory headers when the head holds a small archive whole).
-bool zip_has_encrypted_entry(std::string_view head) {
-  if (!head.starts_with(kZipLocalHeader)) return false;
-  size_t pos = 0;
-  for (int guard = 0; guard < 65536 && pos + 4 <= head.size(); ++guard) {
-    if (head.compare(pos, 4, kZipLocalHeader) == 0) {
-      if (pos + 30 > head.size()) break;
-      const std::uint16_t flags = le16(head, pos + 6);
-      if ((flags & 1u) != 0) return true;
-      const std::uint32_t compressed = le32(head, pos + 18);
-      const size_t data = pos + 30 + le16(head, pos + 26) + le16(head, pos + 28);
-      if ((flags & 8u) != 0 || compressed == 0xFFFFFFFFu) {
-        // Sizes follow the data (data descriptor, APPNOTE 4.3.9) or are in a ZIP64 extra field:
-        // look for the next plausible local header instead.
-        size_t next = data;
-        while ((next = head.find(kZipLocalHeader, next)) != std::string_view::npos &&
-               !plausible_local_header(head, next)) {
-          ++next;
-        }
-        if (next == std::string_view::npos) break;
-        pos = next;
-      } else {
-        pos = data + compressed;
-      }
-    } else if (head.compare(pos, 4, kZipCentralHeader) == 0) {
-      if (pos + 46 > head.size()) break;
-      if ((le16(head, pos + 8) & 1u) != 0) return true;  // APPNOTE 4.3.12
-      pos += 46 + static_cast<size_t>(le16(head, pos + 28)) + le16(head, pos + 30) +
-             le16(head, pos + 32);
-    } else {
-      break;  // end of central directory, or bytes we cannot follow
-    }
+// A plausible local file header or central directory header at `at` (guards the resynchronising
+// search against signature bytes that happen to occur inside compressed data).
+bool plausible_zip_header(std::string_view head, size_t at) {
+  if (at + 4 > head.size()) return false;
+  if (head.compare(at, 4, kZipLocalHeader) == 0) {
+    // 4.3.7: version needed to extract at +4, compression method at +8.
+    return at + kZipLocalHeaderSize <= head.size() &&
+           plausible_version_and_method(le16(head, at + 4), le16(head, at + 8));
+  }
+  if (head.compare(at, 4, kZipCentralHeader) == 0) {
+    // 4.3.12: version needed to extract at +6, compression method at +10.
+    return at + kZipCentralHeaderSize <= head.size() &&
+           plausible_version_and_method(le16(head, at + 6), le16(head, at + 10));
   }
   return false;
+}
+
+// The next plausible local or central directory header at or after `from`, or npos.
+size_t next_zip_header(std::string_view head, size_t from) {
+  for (size_t at = head.find("PK"sv, from); at != std::string_view::npos;
+       at = head.find("PK"sv, at + 1)) {
+    if (plausible_zip_header(head, at)) return at;
+  }
+  return std::string_view::npos;
+}
+
+// Where the central directory starts, read from an end of central directory record (APPNOTE
+// 4.3.16) whose comment ends exactly where `head` ends, i.e. when `head` holds the whole archive;
+// npos otherwise (a longer archive, ZIP64 with its 0xFFFFFFFF offset, an offset outside `head`).
+size_t zip_central_directory_offset(std::string_view head) {
+  if (head.size() < kZipEndOfCentralDirectorySize) return std::string_view::npos;
+  // The record is the last thing in the file; its comment is at most 0xFFFF bytes (4.3.16).
+  const size_t last = head.size() - kZipEndOfCentralDirectorySize;
+  const size_t lowest = last > 0xFFFF ? last - 0xFFFF : 0;
+  for (size_t at = head.rfind(kZipEndOfCentralDirectory, last);
+       at != std::string_view::npos && at >= lowest;
+       at = at == 0 ? std::string_view::npos : head.rfind(kZipEndOfCentralDirectory, at - 1)) {
+    if (at + kZipEndOfCentralDirectorySize + le16(head, at + 20) != head.size()) continue;
+    const std::uint32_t offset = le32(head, at + 16);
+    if (offset < at && plausible_zip_header(head, offset) &&
+        head.compare(offset, 4, kZipCentralHeader) == 0) {
+      return offset;
+    }
+    return std::string_view::npos;
+  }
+  return std::string_view::npos;
+}
+
+// The entry headers of the ZIP archive whose first bytes are `head`, in the order found: the local
+// headers from the start, then the central directory headers that follow them in `head` (a small
+// archive held whole). Sizes are never trusted to stay inside `head`: an entry whose sizes are in a
+// data descriptor (bit 3, APPNOTE 4.3.9) or a ZIP64 extra field (4.5.3), or whose data runs past
+// the head, ends the sequential walk or resynchronises on the next plausible header; when the walk
+// cannot reach the central directory, a whole archive's end record (4.3.16) says where it is.
+std::vector<ZipEntry> zip_entries(std::string_view head) {
+  std::vector<ZipEntry> entries;
+  if (!head.starts_with(kZipLocalHeader)) return entries;
+  bool central_seen = false;
+  bool end_record_tried = false;
+  size_t pos = 0;
+  while (entries.size() < kMaxZipEntries) {
+    const bool local =
+        pos + kZipLocalHeaderSize <= head.size() && head.compare(pos, 4, kZipLocalHeader) == 0;
+    const bool central =
+        pos + kZipCentralHeaderSize <= head.size() && head.compare(pos, 4, kZipCentralHeader) == 0;
+    if (!local && !central) {
+      // End of the central directory, the end of `head`, or bytes we cannot follow.
+      if (central_seen || end_record_tried) break;
+      end_record_tried = true;
+      pos = zip_central_directory_offset(head);
+      if (pos == std::string_view::npos) break;
+      continue;
+    }
+    // Local header (4.3.7): flags at +6, compressed size at +18, name and extra field lengths at
+    // +26 and +28. Central directory header (4.3.12): flags at +8, lengths of name, extra field
+    // and comment at +28, +30 and +32.
+    const size_t fixed = local ? kZipLocalHeaderSize : kZipCentralHeaderSize;
+    const size_t name_length = le16(head, pos + (local ? 26 : 28));
+    ZipEntry entry;
+    entry.flags = le16(head, pos + (local ? 6 : 8));
+    entry.name = head.substr(pos + fixed, name_length);
+    entry.name_complete = entry.name.size() == name_length;
+    entries.push_back(entry);
+    if (central) {
+      central_seen = true;
+      pos += fixed + name_length + le16(head, pos + 30) + le16(head, pos + 32);
+      continue;
+    }
+    const size_t data = pos + fixed + name_length + le16(head, pos + 28);
+    const std::uint32_t compressed = le32(head, pos + 18);
+    if ((entry.flags & 8u) != 0 || compressed == 0xFFFFFFFFu) {
+      // The sizes follow the data (data descriptor) or are in a ZIP64 extra field: look for the
+      // next plausible header instead.
+      pos = next_zip_header(head, data);
+      if (pos == std::string_view::npos) pos = head.size();
+    } else {
+      pos =
+          data < head.size() && compressed <= head.size() - data ? data + compressed : head.size();
+    }
+  }
+  return entries;
+}
+
+// PKWARE APPNOTE.TXT 4.4.4: general purpose bit 0 set = the entry is encrypted (traditional
+// PKWARE, strong encryption and WinZip AES all set it), in a local header or a central directory
+// header (4.3.12).
+bool zip_has_encrypted_entry(const std::vector<ZipEntry>& entries) {
+  return std::any_of(entries.begin(), entries.end(),
+                     [](const ZipEntry& entry) { return (entry.flags & 1u) != 0; });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -462,6 +552,122 @@ bool double_extension(const NameParts& parts) {
   }
   if (!parts.previous.empty() && in_list(kDocumentExtensions, parts.previous)) return true;
   return in_list(kDangerousExtensions, parts.ext) && parts.padding >= kHidingPadding;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names inside a ZIP archive.
+
+bool valid_utf8(std::string_view s) {
+  const int32_t length = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, length, c);
+    if (c < 0) return false;
+  }
+  return true;
+}
+
+// Decodes entry names (APPNOTE 4.4.17 and Appendix D). General purpose bit 11 set: UTF-8 (D.2).
+// Otherwise the standard says IBM437 (D.1), but Japanese Windows tools (Explorer's compressed
+// folders, Lhaplus, ...) write the ANSI code page, CP932: a name that is valid UTF-8 is taken as
+// UTF-8 (macOS, Linux and tools that do not set the bit), anything else as CP932. The whole name
+// is decoded before any path is split, so the trail byte 0x5C of a double-byte character ("表"
+// is 95 5C, "ソ" 83 5C) is never read as a backslash.
+class ZipNameDecoder {
+ public:
+  ZipNameDecoder() = default;
+  ZipNameDecoder(const ZipNameDecoder&) = delete;
+  ZipNameDecoder& operator=(const ZipNameDecoder&) = delete;
+  ~ZipNameDecoder() {
+    if (cp932_ != nullptr) ucnv_close(cp932_);
+  }
+
+  std::string decode(std::string_view raw, std::uint16_t flags) {
+    const bool utf8_flag = (flags & 0x0800u) != 0;  // APPNOTE 4.4.4 bit 11, "language encoding"
+    if (valid_utf8(raw)) return std::string(raw);
+    icu::UnicodeString text;
+    if (utf8_flag || converter() == nullptr) {
+      // Declared UTF-8 but invalid: ill-formed sequences become U+FFFD.
+      text = icu::UnicodeString::fromUTF8(
+          icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
+    } else {
+      UErrorCode status = U_ZERO_ERROR;
+      text = icu::UnicodeString(raw.data(), static_cast<int32_t>(raw.size()), cp932_, status);
+      if (U_FAILURE(status)) return {};
+    }
+    std::string out;
+    text.toUTF8String(out);
+    return out;
+  }
+
+ private:
+  UConverter* converter() {
+    if (cp932_ == nullptr && !open_failed_) {
+      // "windows-31j" (the IANA name of CP932) is ICU's ibm-943_P15A-2003, Microsoft's table:
+      // 0x5C is U+005C and 0x8160 is U+FF5E, as Windows decodes them. ICU's "ibm-943_P130-1999"
+      // would give U+00A5 for 0x5C and U+301C for 0x8160.
+      UErrorCode status = U_ZERO_ERROR;
+      cp932_ = ucnv_open("windows-31j", &status);
+      if (U_FAILURE(status)) {
+        cp932_ = nullptr;
+        open_failed_ = true;
+      }
+    }
+    return cp932_;
+  }
+
+  UConverter* cp932_ = nullptr;
+  bool open_failed_ = false;
+};
+
+std::vector<std::string> decoded_zip_entry_names(const std::vector<ZipEntry>& entries) {
+  std::vector<std::string> names;
+  ZipNameDecoder decoder;
+  for (const ZipEntry& entry : entries) {
+    if (!entry.name_complete || entry.name.empty()) continue;
+    std::string name = decoder.decode(entry.name, entry.flags);
+    if (!name.empty()) add_unique(&names, std::move(name));
+  }
+  return names;
+}
+
+// Archives whose entries a user opens one by one (Explorer and Finder show a ZIP as a folder):
+// the extension .zip, or a ZIP content type on a name without extension. ZIP-based document and
+// package formats (.docx, .xlsx, .odt, .epub, .jar, .apk) are left alone: their parts are not
+// opened by the user, and ordinary ones hold names such as "xl/printerSettings/
+// printerSettings1.bin" or "word/embeddings/oleObject1.bin".
+bool browsed_archive(const NameParts& parts, std::string_view content_type) {
+  if (parts.ext == "zip"sv) return true;
+  return parts.ext.empty() &&
+         (content_type == "application/zip"sv || content_type == "application/x-zip-compressed"sv);
+}
+
+// At most this many entry names are shown in a message; longer names keep their end (where the
+// extension is) after an ellipsis.
+constexpr size_t kMaxShownEntries = 3;
+constexpr size_t kMaxShownEntryLength = 100;  // code points
+
+std::string shown_entry_name(std::string_view name) {
+  const size_t length = code_point_count(name);
+  if (length <= kMaxShownEntryLength) return std::string(name);
+  size_t skip = length - kMaxShownEntryLength;
+  size_t at = 0;
+  while (at < name.size()) {
+    if ((static_cast<unsigned char>(name[at]) & 0xC0) != 0x80 && skip-- == 0) break;
+    ++at;
+  }
+  return "\u2026" + std::string(name.substr(at));
+}
+
+// The entries whose last path component has a dangerous extension (the same list and folding as
+// the attachment's own name; split_name splits the decoded name on "/" and backslash). Folders
+// ("docs/", APPNOTE 4.4.17.1) have no extension.
+std::vector<std::string> dangerous_zip_entries(const std::vector<std::string>& names) {
+  std::vector<std::string> found;
+  for (const std::string& name : names) {
+    if (in_list(kDangerousExtensions, split_name(name).ext)) found.push_back(name);
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -637,6 +843,10 @@ std::string fold_attachment_text(std::string_view text) {
   return ascii_lower_copy(text);
 }
 
+std::vector<std::string> zip_entry_names(std::string_view head) {
+  return decoded_zip_entry_names(zip_entries(head));
+}
+
 std::vector<Flag> check_attachment(const DraftAttachment& attachment,
                                    const AttachmentCheckContext& context) {
   std::vector<Flag> flags;
@@ -653,11 +863,28 @@ std::vector<Flag> check_attachment(const DraftAttachment& attachment,
   const NameParts parts = split_name(attachment.name);
   const std::string dotted_ext = parts.ext.empty() ? std::string() : "." + std::string(parts.ext);
 
-  if (in_list(kDangerousExtensions, parts.ext)) add("dangerous-type", {{"extension", dotted_ext}});
+  const std::vector<ZipEntry> entries = zip_entries(attachment.head);
+
+  if (in_list(kDangerousExtensions, parts.ext)) {
+    add("dangerous-type", {{"source", "name"}, {"extension", dotted_ext}});
+  } else if (browsed_archive(parts, attachment.content_type)) {
+    // Issue 11: an executable, script or shortcut inside a ZIP is one double-click away.
+    const std::vector<std::string> inside = dangerous_zip_entries(decoded_zip_entry_names(entries));
+    if (!inside.empty()) {
+      std::vector<std::string> shown;
+      for (size_t i = 0; i < inside.size() && i < kMaxShownEntries; ++i) {
+        shown.push_back(shown_entry_name(inside[i]));
+      }
+      if (inside.size() > kMaxShownEntries) shown.emplace_back("\u2026");
+      add("dangerous-type", {{"source", "zip-entry"},
+                             {"entry", join(shown, context.locale)},
+                             {"count", inside.size()}});
+    }
+  }
   if (double_extension(parts)) add("double-extension", no_params);
   if (has_bidi_control(attachment.name)) add("bidi-control", no_params);
   if (type_mismatch(parts.ext, attachment.head)) add("type-mismatch", {{"extension", dotted_ext}});
-  if (zip_has_encrypted_entry(attachment.head)) add("encrypted-archive", no_params);
+  if (zip_has_encrypted_entry(entries)) add("encrypted-archive", no_params);
   if (attachment.size > context.large_bytes) add("large", {{"size", attachment.size}});
   if (std::vector<std::string> words = sensitive_words_in(parts, context.sensitive_words);
       !words.empty()) {

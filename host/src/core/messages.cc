@@ -83,8 +83,14 @@ constexpr std::array kCatalogue = {
     Entry{"malformed", "This address is not valid: {address}.",
           "正しい形式のアドレスではありません：{address}"},
     // Attachment flags.
-    Entry{"dangerous-type", "A file type that can run code ({extension}).",
-          "実行可能なファイル形式です（{extension}）。"},
+    Entry{
+        "dangerous-type",
+        "{sourceKey, select, zip_entry {{count, plural, one {The archive contains a file that "
+        "can run code: {entry}.} other {The archive contains # files that can run code: "
+        "{entry}.}}} other {A file type that can run code ({extension}).}}",
+        "{sourceKey, select, zip_entry {{count, plural, =1 {ZIPの中に実行可能なファイル「{entry}」"
+        "が含まれています。} other {ZIPの中に実行可能なファイルが {count} 件含まれています（"
+        "{entry}）。}}} other {実行可能なファイル形式です（{extension}）。}}"},
     Entry{"double-extension", "The name has two extensions and may hide its real type.",
           "拡張子が二重になっており、本当の形式が隠れている可能性があります。"},
     Entry{"bidi-control", "The name contains invisible characters that reverse text direction.",

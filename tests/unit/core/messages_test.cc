@@ -76,6 +76,9 @@ BOOST_AUTO_TEST_CASE(select_messages_format_every_branch_in_both_languages) {
       {"unverifiable", {{"address", "x@localhost"}, {"kind", "single-label"}}},
       {"lookalike", {{"similarTo", "a@b.jp"}, {"similarDomain", "b.jp"}, {"scope", "domain"}}},
       {"lookalike", {{"similarTo", "a@b.jp"}, {"similarDomain", "b.jp"}, {"scope", "address"}}},
+      {"dangerous-type", {{"source", "name"}, {"extension", ".exe"}}},
+      {"dangerous-type", {{"source", "zip-entry"}, {"entry", "x.exe"}, {"count", 1}}},
+      {"dangerous-type", {{"source", "zip-entry"}, {"entry", "x.exe, y.js"}, {"count", 2}}},
   };
   for (const auto& [code, params] : cases) {
     for (Locale locale : {Locale::kEn, Locale::kJa}) {
@@ -91,6 +94,13 @@ BOOST_AUTO_TEST_CASE(select_messages_format_every_branch_in_both_languages) {
       "Contains what looks like personal data: card numbers (1).");
   BOOST_TEST(format_message("keyword", {{"keyword", "社外秘"}, {"target", "subject"}},
                             Locale::kJa) == "件名に「社外秘」が含まれています。");
+  const json one_entry{{"source", "zip-entry"}, {"entry", "x.exe"}, {"count", 1}};
+  BOOST_TEST(format_message("dangerous-type", one_entry, Locale::kEn) ==
+             "The archive contains a file that can run code: x.exe.");
+  BOOST_TEST(format_message("dangerous-type", one_entry, Locale::kJa) ==
+             "ZIPの中に実行可能なファイル「x.exe」が含まれています。");
+  BOOST_TEST(format_message("dangerous-type", {{"source", "name"}, {"extension", ".exe"}},
+                            Locale::kJa) == "実行可能なファイル形式です（.exe）。");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_code_falls_back_to_the_code) {
