@@ -3,7 +3,8 @@
 // One canonical form everywhere (DESIGN.md §4 "Domains"): IDNA UTS #46 ToASCII (nontransitional,
 // CheckHyphens off as for mail, STD3 rules on), lower case, one trailing dot removed. Registrable
 // domains (eTLD+1) come from the Public Suffix List through libpsl, so `*.kawasaki.jp` and
-// `!city.kawasaki.jp` and IDN suffixes such as `東京.jp` behave as the list says.
+// `!city.kawasaki.jp` and IDN suffixes such as `東京.jp` behave as the list says, plus the cloud
+// tenant suffixes the list lacks (`onmicrosoft.com`, ...: host/src/core/tenant_suffixes.h).
 //
 // Thread-safety: all functions are safe to call concurrently. The PSL is loaded once, on first
 // use (psl_latest: the newer of libpsl's built-in list and Debian's publicsuffix file).
@@ -29,10 +30,20 @@ std::string domain_to_unicode(std::string_view ascii_domain);
 // The registrable domain (eTLD+1) of a canonical (ASCII) domain, per the PSL with its wildcard
 // and exception rules. A domain that is itself a public suffix, or has no registrable part,
 // returns itself.
+//
+// Cloud tenant domains count as their own organisation although the PSL does not list them:
+// the default tenant domains of hosted mail (Microsoft 365 `contoso.onmicrosoft.com` and its
+// routing domain `contoso.mail.onmicrosoft.com`, the US government, 21Vianet and Germany clouds,
+// Amazon WorkMail `example.awsapps.com`) give the tenant label plus the suffix, so
+// `a.b.contoso.onmicrosoft.com` is `contoso.onmicrosoft.com` and `fabrikam.onmicrosoft.com` is
+// another organisation; Google Workspace's test alias `www.example.co.jp.test-google-a.com` gives
+// `example.co.jp.test-google-a.com`. The suffix alone (`onmicrosoft.com`) returns itself. The
+// list, with the source of every entry, is host/src/core/tenant_suffixes.h.
 std::string registrable_domain(std::string_view canonical);
 
 // True when the canonical `domain` is itself a public suffix ("jp", "co.jp", "kawasaki.jp",
-// or an unlisted single label under the PSL's default rule): it names no organisation.
+// a cloud tenant suffix such as "onmicrosoft.com", or an unlisted single label under the PSL's
+// default rule): it names no organisation.
 bool is_public_suffix(std::string_view canonical);
 
 // True when `domain` equals `entry` or ends with "." + entry (label boundaries: `tokyo.example.jp`

@@ -43,7 +43,9 @@ std::string confusable_skeleton(std::string_view s);
 std::string name_key(std::string_view display_name);
 
 // The registrable domain without its public suffix: "example" for "example.co.jp",
-// "city" for "city.kawasaki.jp". Input canonical ASCII registrable domain.
+// "city" for "city.kawasaki.jp", the tenant "contoso" for "contoso.onmicrosoft.com" (cloud tenant
+// suffixes count as public suffixes, see registrable_domain in sendcheck/domain.h); "" for a
+// public suffix. Input canonical ASCII registrable domain.
 std::string domain_label(std::string_view registrable);
 
 }  // namespace sendcheck

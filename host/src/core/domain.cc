@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/tenant_suffixes.h"
 #include "core/text.h"
 #include "sendcheck/similarity.h"
 
@@ -40,6 +41,31 @@ const psl_ctx_t* psl() {
     return latest != nullptr ? latest : psl_builtin();
   }();
   return ctx;
+}
+
+// A canonical domain under a cloud tenant suffix (core/tenant_suffixes.h): the suffix, and the
+// labels in front of it ("a.contoso" for a.contoso.onmicrosoft.com; empty for the suffix itself).
+struct TenantParts {
+  const TenantSuffix* suffix = nullptr;
+  std::string_view prefix;
+};
+
+// The longest tenant suffix that `canonical` is or lies under, on label boundaries.
+std::optional<TenantParts> tenant_parts(std::string_view canonical) {
+  const TenantSuffix* best = nullptr;
+  for (const TenantSuffix& entry : kTenantSuffixes) {
+    if (domain_is_under(canonical, entry.suffix) &&
+        (best == nullptr || entry.suffix.size() > best->suffix.size())) {
+      best = &entry;
+    }
+  }
+  if (best == nullptr) return std::nullopt;
+  TenantParts parts;
+  parts.suffix = best;
+  if (canonical.size() > best->suffix.size()) {
+    parts.prefix = canonical.substr(0, canonical.size() - best->suffix.size() - 1);
+  }
+  return parts;
 }
 
 }  // namespace
@@ -77,6 +103,17 @@ std::string domain_to_unicode(std::string_view ascii_domain) {
 }
 
 std::string registrable_domain(std::string_view canonical) {
+  if (std::optional<TenantParts> tenant = tenant_parts(canonical)) {
+    if (tenant->prefix.empty()) return std::string(canonical);  // the bare suffix
+    std::string owner;
+    if (tenant->suffix->form == TenantForm::kLabel) {
+      size_t dot = tenant->prefix.rfind('.');
+      owner = dot == std::string_view::npos ? tenant->prefix : tenant->prefix.substr(dot + 1);
+    } else {
+      owner = registrable_domain(tenant->prefix);
+    }
+    return owner.append(".").append(tenant->suffix->suffix);
+  }
   std::string domain(canonical);
   const char* registrable = psl_registrable_domain(psl(), domain.c_str());
   if (registrable == nullptr) return domain;
@@ -84,6 +121,12 @@ std::string registrable_domain(std::string_view canonical) {
 }
 
 std::string domain_label(std::string_view registrable) {
+  if (std::optional<TenantParts> tenant = tenant_parts(registrable)) {
+    if (tenant->suffix->form == TenantForm::kDomain && !tenant->prefix.empty()) {
+      return domain_label(tenant->prefix);  // "example" for example.co.jp.test-google-a.com
+    }
+    return std::string(tenant->prefix);
+  }
   std::string domain(registrable);
   const char* suffix = psl_unregistrable_domain(psl(), domain.c_str());
   if (suffix == nullptr) return domain;
@@ -93,6 +136,10 @@ std::string domain_label(std::string_view registrable) {
 }
 
 bool is_public_suffix(std::string_view canonical) {
+  if (std::optional<TenantParts> tenant = tenant_parts(canonical)) {
+    if (tenant->prefix.empty()) return true;
+    return tenant->suffix->form == TenantForm::kDomain && is_public_suffix(tenant->prefix);
+  }
   std::string domain(canonical);
   return psl_is_public_suffix2(psl(), domain.c_str(), PSL_TYPE_ANY) != 0;
 }

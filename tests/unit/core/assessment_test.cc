@@ -155,6 +155,33 @@ BOOST_AUTO_TEST_CASE(first_time_and_first_time_domain) {
               std::vector<std::string>{"external", "first-time", "first-time-domain"}));
 }
 
+BOOST_AUTO_TEST_CASE(another_cloud_tenant_is_a_first_time_domain_in_its_own_group) {
+  // contoso.onmicrosoft.com and fabrikam.onmicrosoft.com are two Microsoft 365 tenants: two
+  // organisations, although the Public Suffix List does not list onmicrosoft.com.
+  testing::FakeHistory history;
+  history.add("a@contoso.onmicrosoft.com");
+  json payload = check({{"to", {"a@contoso.onmicrosoft.com", "b@fabrikam.onmicrosoft.com"}}},
+                       Settings{}, history);
+  BOOST_TEST(payload["groups"].size() == 2U);
+  const json& fabrikam = group_of(payload, "fabrikam.onmicrosoft.com");
+  BOOST_TEST_REQUIRE(fabrikam["recipients"].size() == 1U);
+  BOOST_TEST(fabrikam["recipients"][0]["address"] == "b@fabrikam.onmicrosoft.com");
+  BOOST_TEST((codes_of(fabrikam["recipients"][0]) ==
+              std::vector<std::string>{"external", "first-time", "first-time-domain"}));
+  const json& contoso = group_of(payload, "contoso.onmicrosoft.com");
+  BOOST_TEST_REQUIRE(contoso["recipients"].size() == 1U);
+  BOOST_TEST((codes_of(contoso["recipients"][0]) == std::vector<std::string>{"external"}));
+}
+
+BOOST_AUTO_TEST_CASE(senders_own_tenant_is_internal_and_another_tenant_is_not) {
+  testing::FakeHistory history;
+  json payload = check({{"from", "taro@contoso.onmicrosoft.com"},
+                        {"to", {"hanako@contoso.onmicrosoft.com", "b@fabrikam.onmicrosoft.com"}}},
+                       Settings{}, history);
+  BOOST_TEST(class_of(payload, "hanako@contoso.onmicrosoft.com") == "internal");
+  BOOST_TEST(class_of(payload, "b@fabrikam.onmicrosoft.com") == "external");
+}
+
 BOOST_AUTO_TEST_CASE(same_display_name_at_two_addresses_is_two_recipients) {
   testing::FakeHistory history;
   json payload = check(

@@ -4,6 +4,8 @@
 #include <boost/test/unit_test.hpp>
 #include <sstream>
 
+#include "core/tenant_suffixes.h"
+#include "sendcheck/similarity.h"
 #include "test_support.h"
 
 namespace sendcheck {
@@ -42,6 +44,89 @@ BOOST_AUTO_TEST_CASE(idn_suffix_in_unicode_punycode_and_upper_case_is_one_domain
        {"www.example.東京.jp", "www.example.xn--1lqs71d.jp", "WWW.EXAMPLE.XN--1LQS71D.JP"}) {
     BOOST_TEST_CONTEXT(written) {
       BOOST_TEST(registrable_domain(canonical_domain(written).value()) == expected);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(each_microsoft_365_tenant_is_its_own_organisation) {
+  BOOST_TEST(registrable_domain("contoso.onmicrosoft.com") == "contoso.onmicrosoft.com");
+  BOOST_TEST(registrable_domain("a.b.contoso.onmicrosoft.com") == "contoso.onmicrosoft.com");
+  BOOST_TEST(registrable_domain("fabrikam.onmicrosoft.com") == "fabrikam.onmicrosoft.com");
+  // The hybrid routing domain is a suffix of its own: the tenant is the label before it.
+  BOOST_TEST(registrable_domain("contoso.mail.onmicrosoft.com") == "contoso.mail.onmicrosoft.com");
+  BOOST_TEST(registrable_domain("x.contoso.mail.onmicrosoft.com") ==
+             "contoso.mail.onmicrosoft.com");
+  // A suffix alone names no tenant and stays itself.
+  BOOST_TEST(registrable_domain("onmicrosoft.com") == "onmicrosoft.com");
+  BOOST_TEST(registrable_domain("mail.onmicrosoft.com") == "mail.onmicrosoft.com");
+}
+
+BOOST_AUTO_TEST_CASE(tenant_domain_in_upper_case_with_a_trailing_dot) {
+  const std::string canonical = canonical_domain("Sales.CONTOSO.OnMicrosoft.COM.").value();
+  BOOST_TEST(canonical == "sales.contoso.onmicrosoft.com");
+  BOOST_TEST(registrable_domain(canonical) == "contoso.onmicrosoft.com");
+  BOOST_TEST(registrable_domain(canonical_domain("ONMICROSOFT.COM.").value()) == "onmicrosoft.com");
+}
+
+BOOST_AUTO_TEST_CASE(sovereign_clouds_and_other_hosted_mail_tenants) {
+  BOOST_TEST(registrable_domain("contoso.onmicrosoft.us") == "contoso.onmicrosoft.us");
+  BOOST_TEST(registrable_domain("contoso.mail.onmicrosoft.us") == "contoso.mail.onmicrosoft.us");
+  BOOST_TEST(registrable_domain("a.contoso.partner.onmschina.cn") ==
+             "contoso.partner.onmschina.cn");
+  BOOST_TEST(registrable_domain("contoso.mail.partner.onmschina.cn") ==
+             "contoso.mail.partner.onmschina.cn");
+  BOOST_TEST(registrable_domain("contoso.onmicrosoft.de") == "contoso.onmicrosoft.de");
+  BOOST_TEST(registrable_domain("example.awsapps.com") == "example.awsapps.com");
+  // Only the documented namespaces: the rest of onmschina.cn follows the PSL as before.
+  BOOST_TEST(registrable_domain("contoso.onmschina.cn") == "onmschina.cn");
+}
+
+BOOST_AUTO_TEST_CASE(google_test_alias_takes_the_customers_registrable_domain) {
+  BOOST_TEST(registrable_domain("foo-corp.com.test-google-a.com") ==
+             "foo-corp.com.test-google-a.com");
+  BOOST_TEST(registrable_domain("www.example.co.jp.test-google-a.com") ==
+             "example.co.jp.test-google-a.com");
+  BOOST_TEST(registrable_domain("other.co.jp.test-google-a.com") ==
+             "other.co.jp.test-google-a.com");
+  BOOST_TEST(registrable_domain("test-google-a.com") == "test-google-a.com");
+  BOOST_TEST(domain_label("example.co.jp.test-google-a.com") == "example");
+  BOOST_TEST(is_public_suffix("co.jp.test-google-a.com"));
+  BOOST_TEST(!is_public_suffix("example.co.jp.test-google-a.com"));
+}
+
+BOOST_AUTO_TEST_CASE(tenant_suffixes_match_on_label_boundaries_only) {
+  BOOST_TEST(registrable_domain("a.evil-onmicrosoft.com") == "evil-onmicrosoft.com");
+  BOOST_TEST(registrable_domain("contoso.onmicrosoft.com.evil.test") == "evil.test");
+  // Ordinary domains are unchanged.
+  BOOST_TEST(registrable_domain("www.example.co.jp") == "example.co.jp");
+  BOOST_TEST(registrable_domain("mail.example.com") == "example.com");
+  BOOST_TEST(domain_label("example.co.jp") == "example");
+}
+
+BOOST_AUTO_TEST_CASE(tenant_label_is_the_domain_label_and_the_suffix_is_public) {
+  BOOST_TEST(domain_label("contoso.onmicrosoft.com") == "contoso");
+  BOOST_TEST(domain_label("contoso.mail.onmicrosoft.com") == "contoso");
+  BOOST_TEST(domain_label("onmicrosoft.com") == "");
+  BOOST_TEST(is_public_suffix("onmicrosoft.com"));
+  BOOST_TEST(is_public_suffix("mail.onmicrosoft.com"));
+  BOOST_TEST(!is_public_suffix("contoso.onmicrosoft.com"));
+  BOOST_TEST(!is_public_suffix("example.co.jp"));
+}
+
+BOOST_AUTO_TEST_CASE(every_tenant_suffix_is_canonical_and_gives_each_tenant_its_own_domain) {
+  for (const TenantSuffix& entry : kTenantSuffixes) {
+    const std::string suffix(entry.suffix);
+    BOOST_TEST_CONTEXT(suffix) {
+      BOOST_TEST(canonical_domain(suffix).value_or("") == suffix);
+      BOOST_TEST(is_public_suffix(suffix));
+      // tenant1.onmicrosoft.com, or tenant1.co.jp.test-google-a.com for a whole-domain tenant.
+      std::string tenant = entry.form == TenantForm::kLabel ? "tenant1." : "tenant1.co.jp.";
+      tenant += suffix;
+      std::string other = "tenant2.";
+      other += suffix;
+      BOOST_TEST(registrable_domain("a." + tenant) == tenant);
+      BOOST_TEST(registrable_domain(tenant) == tenant);
+      BOOST_TEST(registrable_domain(other) == other);
     }
   }
 }

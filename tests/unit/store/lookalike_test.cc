@@ -119,6 +119,15 @@ BOOST_FIXTURE_TEST_CASE(same_label_under_another_suffix_is_tld_swap, Fixture) {
   BOOST_TEST((lookalike("sales@example.jp") == Match{"sales@example.co.jp", "tld-swap"}));
 }
 
+BOOST_FIXTURE_TEST_CASE(cloud_tenants_are_compared_by_their_own_label, Fixture) {
+  // contoso.onmicrosoft.com is its own organisation (registrable_domain): a typo of the tenant
+  // is a typo of the domain label, and another tenant is simply another organisation.
+  sent({testing::recipient("sales@contoso.onmicrosoft.com")});
+  BOOST_TEST((lookalike("sales@contosso.onmicrosoft.com") ==
+              Match{"sales@contoso.onmicrosoft.com", "edit-distance"}));
+  BOOST_TEST((lookalike("sales@fabrikam.onmicrosoft.com") == Match{"", ""}));
+}
+
 BOOST_FIXTURE_TEST_CASE(known_display_name_at_another_address, Fixture) {
   sent({testing::recipient("taro@example.co.jp", "山田 太郎")});
   BOOST_TEST((lookalike("山田太郎 <yamada.private@other.example>") ==
