@@ -254,8 +254,16 @@ void measure_swaps(const std::vector<SentMessage>& messages, size_t split,
     if (const Flag* flag = swap_flag(payload, "")) {
       ++figures->false_alarms;
       if (verbose()) {
-        std::cerr << "wrong-recipient false alarm: " << flag->code << " " << flag->reason << " ~ "
-                  << flag->similar_to << " | " << draft.subject << "\n";
+        std::string flagged;
+        for (const DomainGroup& group : payload.groups) {
+          for (const RecipientResult& r : group.recipients) {
+            for (const Flag& f : r.flags) {
+              if (&f == flag) flagged = r.address;
+            }
+          }
+        }
+        std::cerr << "wrong-recipient false alarm: " << flag->code << " " << flag->reason << " "
+                  << flagged << " ~ " << flag->similar_to << " | " << draft.subject << "\n";
       }
     }
     const int size = std::min<int>(static_cast<int>(draft.recipients.size()), 3) - 1;

@@ -245,9 +245,9 @@ class HistoryStore : public HistoryReader {
   // Recipients without a usable address and the user's own addresses (add_self) are not learned.
   // Co-recipient pairs are learned for messages of at most kMaxPairRecipients recipients. New
   // addresses and domains are entered in the look-alike indexes. For the wrong-recipient check
-  // (recipient_features.h), from the text the user wrote (own_text of the body): the greeting
-  // keys of its opening for each To recipient it names (every To recipient when it names none
-  // of them by name), the term features for every recipient (profiles of at most
+  // (recipient_features.h message_features): the greeting keys of the opening of the text the
+  // user wrote, for each To recipient it names (the only To recipient when it names none of
+  // them), the term features of the subject and body for every recipient (profiles of at most
   // kMaxProfileTerms terms, kept by count times idf), the thread keys for every recipient, and
   // the autocomplete neighbour keys of new addresses and names. No word of the subject or body
   // is written. Inside a batch, term profiles are written at commit().

@@ -1623,6 +1623,120 @@ std::vector<Warning> check_body(const Draft& draft, const BodyCheckContext& cont
   return warnings;
 }
 
+namespace {
+
+// Leading "> " quote marks of a quoted header line.
+std::string_view unquote(std::string_view line) {
+  line = strip(line);
+  while (!line.empty() && (line.front() == '>' || line.front() == ' ')) line.remove_prefix(1);
+  return strip(line);
+}
+
+// "Name <a@x>", "Name [mailto:a@x]", "a@x", "Name/HOU/ECT@ECT" (Lotus Notes) -> name, address.
+QuotedSender parse_sender(std::string_view value) {
+  QuotedSender sender;
+  std::string text(strip(value));
+  auto take = [&text](size_t open, size_t close, size_t skip) {
+    std::string inside = text.substr(open + skip, close - open - skip);
+    text.erase(open, close - open + 1);
+    return std::string(strip(inside));
+  };
+  size_t open = text.find("[mailto:");
+  if (open != std::string::npos) {
+    size_t close = text.find(']', open);
+    if (close != std::string::npos) sender.address = take(open, close, 8);
+  }
+  open = text.find('<');
+  if (open != std::string::npos) {
+    size_t close = text.find('>', open);
+    if (close != std::string::npos) {
+      std::string inside = take(open, close, 1);
+      if (sender.address.empty() && contains(inside, "@")) sender.address = inside;
+    }
+  }
+  std::string_view rest = strip(text);
+  size_t slash = rest.find('/');
+  if (slash != std::string_view::npos && contains(rest, "@")) {
+    rest = strip(rest.substr(0, slash));  // Notes: "Jane Doe/HOU/ECT@ECT"
+  } else if (sender.address.empty() && contains(rest, "@") && !contains(rest, " ")) {
+    sender.address = std::string(rest);
+    rest = {};
+  }
+  for (std::string_view on : {" on ", " On "}) {
+    size_t at = rest.find(on);
+    if (at != std::string_view::npos) rest = strip(rest.substr(0, at));
+  }
+  std::string name(rest);
+  std::erase_if(name, [](char c) { return c == '"' || c == '\''; });
+  sender.name = std::string(strip(name));
+  if (contains(sender.name, "@")) sender.name.clear();
+  return sender;
+}
+
+bool looks_like_date(std::string_view line) {
+  return code_point_count(line) < 40 &&
+         std::any_of(line.begin(), line.end(), [](char c) { return is_ascii_digit(c); }) &&
+         (contains(line, "/") || contains(line, "年") || contains(line, ":"));
+}
+
+}  // namespace
+
+std::optional<QuotedSender> quoted_sender(std::string_view body) {
+  std::vector<std::string_view> lines = split_lines(body);
+  size_t first = lines.size();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (starts_cut(lines, i) || is_quote_line(lines[i])) {
+      first = i;
+      break;
+    }
+  }
+  if (first == lines.size()) return std::nullopt;
+  for (size_t i = first; i < lines.size() && i < first + 12; ++i) {
+    std::string_view line = unquote(lines[i]);
+    if (line.empty()) continue;
+    std::string key = header_key(line);
+    if (key == "from" || key == "差出人" || key == "送信者") {
+      size_t colon = line.find(':');
+      size_t wide = line.find("：");
+      size_t cut =
+          (wide != std::string_view::npos && (colon == std::string_view::npos || wide < colon))
+              ? wide + std::string_view("：").size()
+              : colon + 1;
+      QuotedSender sender = parse_sender(line.substr(cut));
+      if (!sender.name.empty() || !sender.address.empty()) return sender;
+      return std::nullopt;
+    }
+    if (key == "to" || key == "宛先") {
+      // Lotus Notes: the sender and the date stand above "To:" without a key.
+      for (size_t k = i; k > 0 && k + 4 > i;) {
+        --k;
+        std::string_view above = unquote(lines[k]);
+        if (above.empty() || looks_like_date(above)) continue;
+        QuotedSender sender = parse_sender(above);
+        if (!sender.name.empty() || !sender.address.empty()) return sender;
+        break;
+      }
+      return std::nullopt;
+    }
+    if (is_attribution_line(line)) {
+      QuotedSender sender;
+      size_t lt = line.rfind('<');
+      size_t gt = line.rfind('>');
+      if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt) {
+        sender.address = std::string(strip(line.substr(lt + 1, gt - lt - 1)));
+      }
+      if (!sender.address.empty()) return sender;
+    }
+    // Notes: "Jane Doe <j@x> on 07/02/2001 06:51:19 PM" / "Jane Doe on 07/02/2001 ..."
+    size_t on = line.find(" on ");
+    if (on != std::string_view::npos && on > 0 && looks_like_date(strip(line.substr(on + 4)))) {
+      QuotedSender sender = parse_sender(line.substr(0, on));
+      if (!sender.name.empty() || !sender.address.empty()) return sender;
+    }
+  }
+  return std::nullopt;
+}
+
 std::vector<GreetedName> greeted_names(std::string_view own) {
   std::vector<GreetedName> out;
   for (const SalutationEntry& entry : find_salutation(own, {}).entries) {

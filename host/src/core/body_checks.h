@@ -53,6 +53,17 @@ std::string own_text(std::string_view body);
 // (known_contact_by_name) who is not a To recipient, {knownAs} with severity "danger".
 std::vector<Warning> check_body(const Draft& draft, const BodyCheckContext& context);
 
+// The sender of the message a reply quotes, from the first quoted header block after the user's
+// text: "From: Jane Doe [mailto:jane@x.example]", "差出人: 鈴木 一郎 <suzuki@x.jp>", "> From: ...",
+// Lotus Notes' "Jane Doe <jane@x> on 07/02/2001 06:51 PM" or "Jane Doe/HOU/ECT@ECT" above "To:",
+// "On ..., Jane <jane@x> wrote:". `name` as written without quotes and the address; either may be
+// empty. nullopt when the body quotes nothing or the block names no sender.
+struct QuotedSender {
+  std::string name;
+  std::string address;
+};
+std::optional<QuotedSender> quoted_sender(std::string_view body);
+
 // --- For the history's greeting keys (recipient_features.cc) ---
 
 // A person or organisation that the salutation at the top of `own` (own_text) greets, as the

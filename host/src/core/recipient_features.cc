@@ -317,6 +317,8 @@ void add_subject_key(std::vector<std::int64_t>* keys, std::string_view subject) 
   if (!normalized.empty()) add_key(keys, fnv1a64("subject:", normalized));
 }
 
+// Splits at the ASCII bytes in `separators` (never at a byte of a multi-byte UTF-8 sequence:
+// separators must be ASCII).
 std::vector<std::string> split_tokens(std::string_view s, std::string_view separators) {
   std::vector<std::string> out;
   std::string token;
@@ -349,9 +351,10 @@ bool is_latin_word(std::string_view w) {
   });
 }
 
+// The words of an NFKC-folded name (NFKC has made U+3000 an ASCII space).
 std::vector<std::string> words_of(std::string_view folded) {
   std::vector<std::string> words;
-  for (std::string& word : split_tokens(folded, " \t,\u3000")) {
+  for (std::string& word : split_tokens(folded, " \t,")) {
     while (!word.empty() && (word.back() == '.' || word.back() == ',')) word.pop_back();
     if (!word.empty()) words.push_back(std::move(word));
   }
@@ -438,12 +441,12 @@ bool greeting_names_recipient(std::string_view key, const std::vector<std::strin
   return false;
 }
 
-std::vector<std::uint32_t> term_features(std::string_view subject, std::string_view own_text) {
+std::vector<std::uint32_t> term_features(std::string_view subject, std::string_view text) {
   std::vector<std::string> words;
   WordSplitter splitter(&words);
   splitter.add_text(strip_subject_prefixes(subject));
   const std::size_t subject_words = words.size();
-  splitter.add_text(own_text);
+  splitter.add_text(text);
   std::vector<std::uint32_t> out;
   out.reserve(words.size() * 2);
   for (std::size_t i = 0; i < words.size() && out.size() < kMaxTerms; ++i) {
@@ -538,7 +541,7 @@ MessageFeatures message_features(std::string_view subject, std::string_view body
   MessageFeatures features;
   std::string own = own_text(body);
   features.greeting_keys = greeting_keys(own);
-  features.terms = term_features(subject, own);
+  features.terms = term_features(subject, body);
   features.thread_keys = sent_thread_keys(message_id, in_reply_to, references, subject);
   return features;
 }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/body_checks.h"
+#include "sendcheck/address.h"
 #include "sendcheck/recipient_features.h"
 #include "sendcheck/similarity.h"
 
@@ -25,6 +26,7 @@ struct Weights {
   static constexpr double kCoRecipientsAll = 3.0;  // ... every one of them, 3 times or more
   static constexpr double kThread = 1.0;           // Y is in the thread, X is not
   static constexpr double kNeighbour = 1.0;        // autocomplete offers Y next to X
+  static constexpr double kQuotedSender = 3.0;     // a reply to Y (the quoted sender), sent to X
   static constexpr double kFlag = 3.0;             // what a finding needs
 };
 
@@ -39,11 +41,11 @@ struct DraftContent {
   bool usable = false;
 };
 
-DraftContent draft_content(const Draft& draft, const std::string& own,
-                           const HistoryReader& history) {
+// The draft's terms (subject and whole body, as the history learns them) weighted tf x idf.
+DraftContent draft_content(const Draft& draft, const HistoryReader& history) {
   DraftContent content;
   std::map<std::uint32_t, double> tf;
-  for (std::uint32_t term : term_features(draft.subject, own)) {
+  for (std::uint32_t term : term_features(draft.subject, draft.body)) {
     double& count = tf[term];
     if (count < 3) count += 1;
   }
@@ -110,9 +112,8 @@ class Weigher {
       : draft_(draft), known_(known), history_(history) {
     in_draft_.insert(draft_addresses.begin(), draft_addresses.end());
     for (const KnownDraftRecipient& recipient : known) in_draft_.insert(recipient.address);
-    own_ = own_text(draft.body);
-    greeting_keys_ = sendcheck::greeting_keys(own_);
-    content_ = draft_content(draft, own_, history);
+    greeting_keys_ = sendcheck::greeting_keys(own_text(draft.body));
+    content_ = draft_content(draft, history);
     std::vector<std::int64_t> keys =
         draft_thread_keys(draft.in_reply_to, draft.references, draft.subject);
     if (!keys.empty()) {
@@ -122,6 +123,21 @@ class Weigher {
     }
     for (const std::string& participant : draft.thread_participants) {
       thread_.insert(ascii_lower(participant));
+    }
+    forward_ = is_forward(draft.subject);
+    if (!forward_) {
+      if (std::optional<QuotedSender> sender = quoted_sender(draft.body)) resolve(*sender);
+    }
+    if (!quoted_.empty()) {
+      for (const std::string& address : draft_addresses) {
+        if (matches_quoted(address, {})) quoted_.clear();
+      }
+      for (const KnownDraftRecipient& recipient : known) {
+        if (matches_quoted(recipient.address, recipient.names)) quoted_.clear();
+      }
+      if (!quoted_.empty() && (history.is_self(quoted_) || in_draft_.count(quoted_) > 0)) {
+        quoted_.clear();
+      }
     }
     // To recipients that a greeting key names; keys that name none of them point elsewhere.
     for (const std::string& key : greeting_keys_) {
@@ -183,6 +199,7 @@ class Weigher {
     if (!x_in_thread) {
       for (const std::string& member : thread_) add(member);
     }
+    if (!quoted_.empty() && x.field == Field::kTo) add(quoted_);
     for (const std::string& other : others) {
       for (const auto& [partner, count] : partners(other)) add(partner);
     }
@@ -221,7 +238,11 @@ class Weigher {
           }
         }
       }
-      if (!others.empty() && x_together == 0) {
+      // A successor is not a slip: X first written to after Y was last (a colleague who took
+      // over Y's work), so the group going with Y says nothing against X.
+      // ... and X must have nothing else for it: a colleague added on purpose usually shares the
+      // topic (a term of the draft in X's profile).
+      if (!others.empty() && x_together == 0 && !succeeds(x.address, y) && x_content < 0.05) {
         std::size_t y_together = together(others.size() + 1 + c);
         if (y_together > 0 && 2 * y_together >= others.size()) {
           e.co_recipients = Weights::kCoRecipients;
@@ -230,9 +251,21 @@ class Weigher {
           }
         }
       }
-      if (!thread_.empty() && !x_in_thread && thread_.count(y) > 0) e.thread = Weights::kThread;
+      if (!thread_.empty() && !x_in_thread && !forward_ && thread_.count(y) > 0) {
+        e.thread = Weights::kThread;
+      }
+      if (!quoted_.empty() && x.field == Field::kTo && y == quoted_) {
+        e.thread += Weights::kQuotedSender;
+      }
       if (content_.usable) e.content = content_points(content_of(y), x_content);
-      if (neighbours.count(y) > 0) e.neighbour = Weights::kNeighbour;
+      if (neighbours.count(y) > 0) {
+        e.neighbour = Weights::kNeighbour;
+        // Between two contacts autocomplete offers together, the one the text fits better.
+        const double y_content = content_.usable ? content_of(y) : 0;
+        if (y_content >= 0.25 && y_content >= 3 * x_content + 0.1) {
+          e.content = std::max(e.content, 2.0);
+        }
+      }
       // Evidence that X is right cancels the same kind of evidence for Y.
       double score = e.total();
       if (e.greeting + e.co_recipients + e.thread + e.content == 0) continue;
@@ -250,6 +283,118 @@ class Weigher {
   }
 
  private:
+  // "Fw:", "FW:", "Fwd:", "転送:" first: a forward goes to someone new on purpose.
+  static bool is_forward(std::string_view subject) {
+    std::string lower = ascii_lower(std::string(subject.substr(0, 8)));
+    std::string_view s = lower;
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    return s.starts_with("fw:") || s.starts_with("fwd:") || s.starts_with("fw ") ||
+           s.starts_with("転送");
+  }
+
+  // Lower-case Latin words of a name; a comma is kept as a word of its own ("Doe, Jane").
+  static std::vector<std::string> latin_words(std::string_view name) {
+    std::vector<std::string> words;
+    std::string word;
+    auto flush = [&] {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    };
+    for (char c : name) {
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        word += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      } else {
+        flush();
+        if (c == ',') words.emplace_back(",");
+      }
+    }
+    flush();
+    return words;
+  }
+
+  // The quoted sender as a known address: by its address, else by its name through the
+  // autocomplete index (given name and surname: "Doe, Jane" / "Jane B Doe").
+  void resolve(const QuotedSender& sender) {
+    if (!sender.address.empty()) {
+      Mailbox mailbox;
+      mailbox.address = sender.address;
+      CanonicalAddress canonical;
+      if (split_addr_spec(sender.address, &mailbox.local_part, &mailbox.domain) &&
+          canonicalize(mailbox, &canonical)) {
+        quoted_address_ = canonical.address;
+        if (history_.find_address(canonical.address)) {
+          quoted_ = canonical.address;
+        } else if (std::optional<AddressRecord> base =
+                       history_.find_by_base(canonical.base_address)) {
+          quoted_ = base->address;
+        }
+      }
+    }
+    std::vector<std::string> words = latin_words(sender.name);
+    std::vector<std::string> plain;
+    for (const std::string& w : words) {
+      if (w != "," && w.size() >= 2) plain.push_back(w);
+    }
+    std::string given;
+    std::string surname;
+    auto comma = std::find(words.begin(), words.end(), ",");
+    if (comma != words.end() && comma != words.begin() && comma + 1 != words.end()) {
+      surname = *(comma - 1);
+      given = *(comma + 1);
+    } else if (plain.size() >= 2) {
+      given = plain.front();
+      surname = plain.back();
+    }
+    if (surname.size() < 3 || given.empty()) return;
+    surname_ = surname;
+    if (!quoted_.empty()) return;
+    std::vector<std::string> keys = {"g:" + given, "l:" + surname.substr(0, 3),
+                                     "n:" + surname.substr(0, 3),
+                                     "l:" + given.substr(0, 1) + surname.substr(0, 2)};
+    if (given.size() >= 3) keys.push_back("l:" + given.substr(0, 3));
+    for (const AddressRecord& record : history_.find_neighbours(keys)) {
+      if (history_.is_self(record.address)) continue;
+      std::string local = record.address.substr(0, record.address.rfind('@'));
+      bool has_surname = local.find(surname) != std::string::npos;
+      for (const std::string& name : record.names) {
+        std::vector<std::string> name_words = latin_words(name);
+        if (std::find(name_words.begin(), name_words.end(), surname) != name_words.end()) {
+          has_surname = true;
+        }
+      }
+      if (!has_surname || !local.starts_with(given.substr(0, 1))) continue;
+      quoted_ = record.address;  // the most used first
+      return;
+    }
+  }
+
+  std::optional<AddressRecord> record_of(const std::string& address) {
+    auto [it, inserted] = records_.try_emplace(address);
+    if (inserted) it->second = history_.find_address(address);
+    return it->second;
+  }
+
+  // X was first written to after Y was last written to.
+  bool succeeds(const std::string& x, const std::string& y) {
+    std::optional<AddressRecord> rx = record_of(x);
+    std::optional<AddressRecord> ry = record_of(y);
+    return rx && ry && rx->first_sent > ry->last_sent;
+  }
+
+  // Whether `address` (or one of its names) is the quoted sender.
+  bool matches_quoted(const std::string& address, const std::vector<std::string>& names) const {
+    if (address == quoted_ || (!quoted_address_.empty() && address == quoted_address_)) {
+      return true;
+    }
+    if (surname_.empty()) return false;
+    if (address.substr(0, address.rfind('@')).find(surname_) != std::string::npos) return true;
+    for (const std::string& name : names) {
+      std::vector<std::string> words = latin_words(name);
+      if (std::find(words.begin(), words.end(), surname_) != words.end()) return true;
+    }
+    return false;
+  }
+
   static std::string ascii_lower(std::string s) {
     for (char& c : s) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
@@ -336,7 +481,6 @@ class Weigher {
   const std::vector<KnownDraftRecipient>& known_;
   const HistoryReader& history_;
   std::set<std::string> in_draft_;
-  std::string own_;
   std::vector<std::string> greeting_keys_;
   std::vector<std::string> stray_keys_;
   DraftContent content_;
@@ -345,6 +489,11 @@ class Weigher {
   std::unordered_map<std::string, double> similarity_;
   std::unordered_map<std::string, std::vector<std::pair<std::string, std::int64_t>>> partners_;
   std::optional<std::vector<TermMatch>> matches_;
+  std::unordered_map<std::string, std::optional<AddressRecord>> records_;
+  bool forward_ = false;        // the draft forwards a message (Fw:): to someone new on purpose
+  std::string quoted_;          // the known address a reply answers, when no recipient is it
+  std::string quoted_address_;  // the quoted sender's address as written (canonical)
+  std::string surname_;         // the quoted sender's surname (Latin, lower case)
 };
 
 }  // namespace

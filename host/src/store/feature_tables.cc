@@ -42,6 +42,16 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> decode_profile(std::string_
 
 FeatureTables::FeatureTables(sqlite3* db, bool writable, bool available)
     : db_(db), available_(available) {
+  const std::string limit = std::to_string(HistoryReader::kMaxCandidates);
+  // Pairs are in every schema version: top_partners answers from an older file too.
+  select_partners_ = Statement(db,
+                               "WITH me(id) AS (SELECT id FROM addresses WHERE address = ?1) "
+                               "SELECT other, count FROM ("
+                               "SELECT p.b AS other, p.count AS count FROM me, pairs p "
+                               "WHERE p.a = me.id LIMIT 500) UNION ALL SELECT other, count FROM ("
+                               "SELECT p.a AS other, p.count AS count FROM me, pairs p "
+                               "WHERE p.b = me.id LIMIT 500) ORDER BY count DESC LIMIT " +
+                                   limit);
   if (!available_) return;
   if (writable) {
     upsert_greeting_ = Statement(db,
@@ -70,7 +80,6 @@ FeatureTables::FeatureTables(sqlite3* db, bool writable, bool available)
     select_term_count_ = Statement(db, "SELECT messages FROM term_counts WHERE term = ?1");
     delete_postings_of_ = Statement(db, "SELECT terms FROM term_profiles WHERE address_id = ?1");
   }
-  const std::string limit = std::to_string(HistoryReader::kMaxCandidates);
   select_greetings_ = Statement(db,
                                 "SELECT g.key, g.count FROM addresses a "
                                 "JOIN greetings g ON g.address_id = a.id WHERE a.address = ?1 "
@@ -96,14 +105,6 @@ FeatureTables::FeatureTables(sqlite3* db, bool writable, bool available)
                              "SELECT address_id, count FROM (SELECT address_id, count FROM threads "
                              "WHERE key = ?1 LIMIT 200) ORDER BY count DESC LIMIT " +
                                  limit);
-  select_partners_ = Statement(db,
-                               "WITH me(id) AS (SELECT id FROM addresses WHERE address = ?1) "
-                               "SELECT other, count FROM ("
-                               "SELECT p.b AS other, p.count AS count FROM me, pairs p "
-                               "WHERE p.a = me.id LIMIT 500) UNION ALL SELECT other, count FROM ("
-                               "SELECT p.a AS other, p.count AS count FROM me, pairs p "
-                               "WHERE p.b = me.id LIMIT 500) ORDER BY count DESC LIMIT " +
-                                   limit);
 }
 
 void FeatureTables::learn(const MessageFeatures& features, std::int64_t date,
