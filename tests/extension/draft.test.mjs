@@ -5,7 +5,8 @@ import { common } from "./helpers.mjs";
 
 const {
   buildDraft, buildAttachment, bytesToBase64, htmlToText, bodyText, participantsFromMessage,
-  fromIdentity, recordDraft, uiLocale, HEAD_BYTES, bytesToHex, sha256Hex,
+  fromIdentity, recordDraft, uiLocale, HEAD_BYTES, bytesToHex, sha256Hex, messageIds, threadOfMessage,
+  sentDraft,
 } = await common("draft.js");
 
 test("plain-text compose details → draft, exactly", () => {
@@ -137,4 +138,43 @@ test("buildAttachment carries a valid sha256 only", () => {
   assert.deepEqual(buildAttachment({ name: "a.txt", size: 12 }, null, null), { name: "a.txt", size: 12 });
   const draft = buildDraft({ to: ["c@d.jp"] }, { attachments: [buildAttachment({ name: "a.txt", size: 12 }, null, sha)] });
   assert.equal(draft.attachments[0].sha256, sha.toLowerCase());
+});
+
+test("messageIds reads References and In-Reply-To values, as strings or getFull() arrays", () => {
+  assert.deepEqual(messageIds("<a@x.jp> <b@y.jp>"), ["a@x.jp", "b@y.jp"]);
+  assert.deepEqual(messageIds(["<a@x.jp>\r\n <b@y.jp>", "<c@z.jp>"]), ["a@x.jp", "b@y.jp", "c@z.jp"]);
+  assert.deepEqual(messageIds("no ids here"), []);
+  assert.deepEqual(messageIds(undefined), []);
+  assert.equal(messageIds(Array.from({ length: 70 }, (_, i) => `<m${i}@x.jp>`).join(" ")).length, 64);
+});
+
+test("threadOfMessage: participants, In-Reply-To and the References a reply carries", () => {
+  const header = {
+    headerMessageId: "parent@partner.example",
+    author: "Suzuki <suzuki@partner.example>",
+    recipients: ["taro@example.co.jp"],
+  };
+  const full = { headers: { references: ["<root@example.co.jp> <mid@partner.example>"] } };
+  assert.deepEqual(threadOfMessage(header, full), {
+    participants: ["suzuki@partner.example", "taro@example.co.jp"],
+    inReplyTo: "parent@partner.example",
+    references: ["root@example.co.jp", "mid@partner.example", "parent@partner.example"],
+  });
+  // Without getFull (it failed): the original's id is the only reference.
+  assert.deepEqual(threadOfMessage(header, null).references, ["parent@partner.example"]);
+  // An id Thunderbird gives with angle brackets is the same id.
+  assert.equal(threadOfMessage({ ...header, headerMessageId: "<parent@partner.example>" }).inReplyTo,
+    "parent@partner.example");
+  assert.deepEqual(threadOfMessage(null), { participants: [] });
+});
+
+test("buildDraft carries the thread headers; recordDraft keeps them, sentDraft adds the body", () => {
+  const details = { from: "a@b.jp", to: ["c@d.jp"], subject: "Re: s", plainTextBody: "Paula,\nok", isPlainText: true };
+  const draft = buildDraft(details, { participants: ["c@d.jp"], inReplyTo: "p@d.jp", references: ["r@d.jp", "p@d.jp"] });
+  assert.deepEqual(draft.thread, { participants: ["c@d.jp"], inReplyTo: "p@d.jp", references: ["r@d.jp", "p@d.jp"] });
+  assert.deepEqual(recordDraft(draft).thread, draft.thread);
+  assert.equal("body" in recordDraft(draft), false);
+  assert.deepEqual(sentDraft(draft), { ...recordDraft(draft), body: "Paula,\nok" });
+  // No thread at all when the draft is not a reply.
+  assert.equal("thread" in buildDraft(details, {}), false);
 });

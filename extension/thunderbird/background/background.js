@@ -2,7 +2,7 @@
 // has checked the draft, shows the confirm-before-send dialog, and records what was sent.
 // Thin on purpose: the logic lives in ../common/ (pure, tested with node --test).
 
-import { buildAttachment, buildDraft, fromIdentity, HEAD_BYTES, participantsFromMessage, recordDraft, sha256Hex, uiLocale } from "../common/draft.js";
+import { buildAttachment, buildDraft, fromIdentity, HEAD_BYTES, recordDraft, sentDraft, sha256Hex, threadOfMessage, uiLocale } from "../common/draft.js";
 import { recipientStrings } from "../common/address.js";
 import { CHECK_TIMEOUT_MS, createHostClient, HostError, isPayload } from "../common/host.js";
 import { buildDialogModel, buildFallbackModel } from "../common/dialog-model.js";
@@ -16,7 +16,7 @@ const LOCALE = uiLocale(messenger.i18n.getUILanguage());
 const dialogs = new Map();
 let dialogSeq = 0;
 
-/** Drafts let through by onBeforeSend, waiting for onAfterSend: tabId → record draft. */
+/** Drafts let through by onBeforeSend, waiting for onAfterSend: tabId → sentDraft(draft). */
 const sending = new Map();
 
 const log = (...args) => console.warn("SendCheck:", ...args);
@@ -94,13 +94,17 @@ async function readAttachments(tabId) {
   }));
 }
 
-async function threadParticipants(details) {
-  if (details?.type !== "reply" || !details.relatedMessageId) return [];
+async function threadOf(details) {
+  if (details?.type !== "reply" || !details.relatedMessageId) return {};
   try {
-    return participantsFromMessage(await messenger.messages.get(details.relatedMessageId));
+    const header = await messenger.messages.get(details.relatedMessageId);
+    // References of the original, so that the reply ties to the whole thread; without them the
+    // original's Message-ID alone.
+    const full = await messenger.messages.getFull(details.relatedMessageId).catch(() => null);
+    return threadOfMessage(header, full);
   } catch (e) {
     log("cannot read the original message", e?.message ?? e);
-    return [];
+    return {};
   }
 }
 
@@ -114,12 +118,12 @@ async function senderOf(details) {
 }
 
 async function draftOf(tab, details) {
-  const [attachments, participants, from] = await Promise.all([
+  const [attachments, thread, from] = await Promise.all([
     readAttachments(tab.id).catch((e) => { log("listAttachments failed", e?.message ?? e); return []; }),
-    threadParticipants(details),
+    threadOf(details),
     senderOf(details),
   ]);
-  return buildDraft(details, { attachments, participants, locale: LOCALE, from });
+  return buildDraft(details, { attachments, ...thread, locale: LOCALE, from });
 }
 
 // ---- the dialog ------------------------------------------------------------------------------
@@ -210,13 +214,13 @@ async function onBeforeSend(tab, composeDetails) {
       audit("cancelled", draft);
       return { cancel: true };
     }
-    sending.set(tab.id, recordDraft(draft));
+    sending.set(tab.id, sentDraft(draft));
     return {};
   }
 
   refreshHelloIfOld();
   if (payload.verdict === "send") {
-    sending.set(tab.id, recordDraft(draft));
+    sending.set(tab.id, sentDraft(draft));
     return {};
   }
 
@@ -248,7 +252,7 @@ async function onBeforeSend(tab, composeDetails) {
     audit("cancelled", draft);
     return { cancel: true };
   }
-  sending.set(tab.id, recordDraft(draft));
+  sending.set(tab.id, sentDraft(draft));
   return {};
 }
 

@@ -212,6 +212,42 @@ export function fromIdentity(identity) {
 }
 
 /**
+ * Message-IDs of a References or In-Reply-To header value (RFC 5322 §3.6.4), without angle
+ * brackets, in order. Thunderbird's messages.getFull() gives header values as arrays of strings.
+ * @param {string|string[]|undefined} value  e.g. "<a@x.jp> <b@y.jp>" or ["<a@x.jp>\r\n <b@y.jp>"]
+ * @returns {string[]} e.g. ["a@x.jp", "b@y.jp"]; at most 64
+ */
+export function messageIds(value) {
+  const text = (Array.isArray(value) ? value : [value]).filter((v) => typeof v === "string").join(" ");
+  const ids = [];
+  for (const match of text.matchAll(/<([^<>\s]+)>/g)) {
+    if (ids.length >= 64) break;
+    ids.push(match[1]);
+  }
+  return ids;
+}
+
+/**
+ * The thread a reply belongs to, for the engine's wrong-recipient check (docs/protocol.md
+ * "thread"): the participants of the message replied to, its Message-ID (the reply's
+ * In-Reply-To) and the References the reply will carry (the original's References, then its id).
+ * @param {{headerMessageId?: string, author?: string, recipients?: string[], ccList?: string[]}|null} header  messages.get()
+ * @param {{headers?: Record<string, string[]>}|null} [full]  messages.getFull(), for References
+ * @returns {{participants: string[], inReplyTo?: string, references?: string[]}}
+ */
+export function threadOfMessage(header, full = null) {
+  const thread = { participants: participantsFromMessage(header) };
+  const id = messageIds(`<${String(header?.headerMessageId ?? "").replace(/^<|>$/g, "")}>`)[0];
+  if (header?.headerMessageId && id) {
+    thread.inReplyTo = id;
+    const references = messageIds(full?.headers?.references);
+    if (!references.includes(id)) references.push(id);
+    thread.references = references.slice(-64);
+  }
+  return thread;
+}
+
+/**
  * The draft of docs/protocol.md from compose details.
  *
  * @param {object} details  compose.ComposeDetails (from, to, cc, bcc, subject, isPlainText,
@@ -219,10 +255,13 @@ export function fromIdentity(identity) {
  * @param {object} [extra]
  * @param {Array<{name:string,size:number,contentType?:string,head?:string,sha256?:string}>} [extra.attachments]  see buildAttachment
  * @param {string[]} [extra.participants]  thread participants (replies only), see participantsFromMessage
+ * @param {string} [extra.inReplyTo]  Message-ID replied to, see threadOfMessage
+ * @param {string[]} [extra.references]  References of the reply, see threadOfMessage
  * @param {"ja"|"en"} [extra.locale]  language of the engine's messages
  * @param {string} [extra.from]  sender when details.from is empty (see fromIdentity)
  * @returns {{from: string, to: string[], cc: string[], bcc: string[], subject: string, body: string,
- *            attachments: object[], thread?: {participants: string[]}, locale?: string}}
+ *            attachments: object[], thread?: {participants: string[], inReplyTo?: string,
+ *            references?: string[]}, locale?: string}}
  */
 export function buildDraft(details, extra = {}) {
   const from = recipientStrings(details?.from)[0] ?? extra.from ?? "";
@@ -235,7 +274,11 @@ export function buildDraft(details, extra = {}) {
     body: bodyText(details),
     attachments: (extra.attachments ?? []).map((a) => ({ ...a })),
   };
-  if (extra.participants?.length) draft.thread = { participants: [...extra.participants] };
+  if (extra.participants?.length || extra.inReplyTo) {
+    draft.thread = { participants: [...(extra.participants ?? [])] };
+    if (extra.inReplyTo) draft.thread.inReplyTo = extra.inReplyTo;
+    if (extra.references?.length) draft.thread.references = [...extra.references];
+  }
   if (extra.locale) draft.locale = extra.locale;
   return draft;
 }
@@ -260,7 +303,18 @@ export function recordDraft(draft) {
       return out;
     }),
   };
-  if (draft.thread) out.thread = { participants: [...draft.thread.participants] };
+  if (draft.thread) out.thread = { ...draft.thread, participants: [...(draft.thread.participants ?? [])] };
   if (draft.locale) out.locale = draft.locale;
   return out;
+}
+
+/**
+ * What record-sent carries after a real send: recordDraft plus the body, from which the engine
+ * learns the greeting and hashed terms of the wrong-recipient check (it stores no text and logs
+ * no body, DESIGN.md §6). Only for record-sent: audit.record keeps recordDraft.
+ * @param {object} draft  see buildDraft
+ * @returns {object} recordDraft(draft) with body
+ */
+export function sentDraft(draft) {
+  return { ...recordDraft(draft), body: String(draft.body ?? "") };
 }
