@@ -71,6 +71,10 @@ class HistoryReader {
   virtual std::optional<DomainRecord> find_domain(std::string_view registrable) const = 0;
   // True for the user's own addresses (--self, or the From of imported mail).
   virtual bool is_self(std::string_view canonical) const = 0;
+  // The user's own addresses (canonical), at most kMaxCandidates, for the look-alike search: a
+  // typo of one's own address (a self-Bcc, a Cc to oneself) is a look-alike like any other. A
+  // user has a few; they are compared one by one.
+  virtual std::vector<std::string> self_addresses() const { return {}; }
   // True when the address, or its domain or a parent domain of it (label boundaries), is in the
   // user's allowlist.
   virtual bool is_allowlisted(const CanonicalAddress& address) const = 0;
@@ -301,6 +305,7 @@ class HistoryStore : public HistoryReader {
   std::optional<AddressRecord> find_by_base(std::string_view base_address) const override;
   std::optional<DomainRecord> find_domain(std::string_view registrable) const override;
   bool is_self(std::string_view canonical) const override;
+  std::vector<std::string> self_addresses() const override;
   bool is_allowlisted(const CanonicalAddress& address) const override;
   std::int64_t pair_count(std::string_view a, std::string_view b) const override;
   std::vector<std::vector<std::int64_t>> pair_counts(

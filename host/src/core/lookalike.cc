@@ -2,6 +2,7 @@
 // display name, each candidate confirmed before it is reported.
 #include "core/lookalike.h"
 
+#include "sendcheck/address.h"
 #include "sendcheck/domain.h"
 #include "sendcheck/similarity.h"
 
@@ -39,6 +40,45 @@ std::string suffix_of(const std::string& registrable) {
   return registrable.substr(label.size() + 1);
 }
 
+// One of the user's own addresses that `address` looks like: the same registrable domain and a
+// local part within the allowed edits, the same local part and a domain label within them (same
+// public suffix) or under another suffix, or the same skeleton.
+std::optional<LookalikeMatch> like_own_address(const CanonicalAddress& address,
+                                               const std::string& skeleton,
+                                               const HistoryReader& history) {
+  for (const std::string& own : history.self_addresses()) {
+    if (own == address.address) continue;
+    Mailbox mailbox;
+    mailbox.address = own;
+    CanonicalAddress self;
+    if (!split_addr_spec(own, &mailbox.local_part, &mailbox.domain) ||
+        !canonicalize(mailbox, &self)) {
+      continue;
+    }
+    if (confusable_skeleton(self.local_part + "@" + domain_to_unicode(self.domain)) == skeleton) {
+      return LookalikeMatch{own, "confusable"};
+    }
+    if (self.registrable == address.registrable && self.local_part != address.local_part) {
+      int limit = std::min(allowed_edits(address.local_part), allowed_edits(self.local_part));
+      if (limit > 0 && edit_distance(address.local_part, self.local_part, limit) <= limit) {
+        return LookalikeMatch{own, "edit-distance"};
+      }
+    }
+    if (self.local_part == address.local_part && self.registrable != address.registrable) {
+      const std::string label = domain_label(address.registrable);
+      const std::string own_label = domain_label(self.registrable);
+      if (!label.empty() && label == own_label) return LookalikeMatch{own, "tld-swap"};
+      // The very same local part: one edit even on a short label (taro@exampel.co.jp).
+      int limit = std::max(1, std::min(allowed_edits(label), allowed_edits(own_label)));
+      if (suffix_of(address.registrable) == suffix_of(self.registrable) &&
+          edit_distance(label, own_label, limit) <= limit) {
+        return LookalikeMatch{own, "edit-distance"};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<LookalikeMatch> find_lookalike(const CanonicalAddress& address,
@@ -48,6 +88,10 @@ std::optional<LookalikeMatch> find_lookalike(const CanonicalAddress& address,
   //    the registrable domain.
   const std::string unicode_domain = domain_to_unicode(address.domain);
   const std::string skeleton = confusable_skeleton(address.local_part + "@" + unicode_domain);
+  // 0. The user's own addresses (not in the indexes: they are never learned as recipients).
+  if (std::optional<LookalikeMatch> own = like_own_address(address, skeleton, history)) {
+    return own;
+  }
   for (const AddressRecord& record : history.find_by_skeleton(skeleton)) {
     if (record.address != address.address) return LookalikeMatch{record.address, "confusable"};
   }

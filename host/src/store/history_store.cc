@@ -377,6 +377,8 @@ class HistoryStore::Impl {
                                "SELECT domain, first_sent, last_sent, count "
                                "FROM domains WHERE domain = ?1");
     select_self_ = Statement(h, "SELECT 1 FROM self WHERE address = ?1");
+    select_self_addresses_ = Statement(
+        h, "SELECT address FROM self ORDER BY address LIMIT " + std::to_string(kMaxCandidates));
     select_pair_ = Statement(h,
                              "SELECT p.count FROM addresses x, addresses y, pairs p "
                              "WHERE x.address = ?1 AND y.address = ?2 "
@@ -522,6 +524,13 @@ class HistoryStore::Impl {
     Query query(select_self_, kReadFailed);
     query.bind(1, canonical);
     return query.step();
+  }
+
+  std::vector<std::string> self_addresses() const {
+    std::vector<std::string> out;
+    Query query(select_self_addresses_, kReadFailed);
+    while (query.step()) out.push_back(query.text(0));
+    return out;
   }
 
   HistoryStats stats() const {
@@ -1068,7 +1077,7 @@ class HistoryStore::Impl {
   Statement insert_message_, upsert_address_, upsert_name_, upsert_domain_, upsert_pair_,
       insert_self_;
   Statement select_address_, select_by_base_, select_names_, select_domain_, select_self_,
-      select_pair_, select_stats_;
+      select_self_addresses_, select_pair_, select_stats_;
   Statement set_skeleton_;
   Statement update_domain_, update_name_, insert_domain_variants_, insert_local_variants_;
   Statement select_local_variant_, select_address_by_id_, select_domain_variant_,
@@ -1250,6 +1259,7 @@ std::optional<DomainRecord> HistoryStore::find_domain(std::string_view registrab
   return impl_->find_domain(registrable);
 }
 bool HistoryStore::is_self(std::string_view canonical) const { return impl_->is_self(canonical); }
+std::vector<std::string> HistoryStore::self_addresses() const { return impl_->self_addresses(); }
 
 bool HistoryStore::is_allowlisted(const CanonicalAddress& address) const {
   return impl_->is_allowlisted(address);

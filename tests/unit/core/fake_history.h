@@ -56,6 +56,9 @@ class FakeHistory : public HistoryReader {
   bool is_self(std::string_view canonical) const override {
     return self_.count(std::string(canonical)) > 0;
   }
+  std::vector<std::string> self_addresses() const override {
+    return std::vector<std::string>(self_.begin(), self_.end());
+  }
   bool is_allowlisted(const CanonicalAddress& address) const override {
     return allowlist_.count(address.address) > 0 || allowlist_.count(address.domain) > 0;
   }

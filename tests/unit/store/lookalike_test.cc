@@ -167,6 +167,26 @@ BOOST_FIXTURE_TEST_CASE(forgotten_address_leaves_the_indexes, Fixture) {
   BOOST_TEST(!store->forget_address("hanako@example.jp"));
 }
 
+// Issue 11: the user's own addresses were not in the look-alike indexes, so a typo in a
+// self-Bcc or a Cc to oneself went out unflagged.
+BOOST_FIXTURE_TEST_CASE(typo_of_own_address_was_not_a_lookalike, Fixture) {
+  sent({testing::recipient("partner@example.co.jp")});
+  store->add_self({"taro.yamada@mycompany.example", "taro@yamada-home.jp"});
+  // One edit in the local part, at the user's own domain.
+  BOOST_TEST((lookalike("taro.yamda@mycompany.example") ==
+              Match{"taro.yamada@mycompany.example", "edit-distance"}));
+  // One edit in the domain label, with the user's own local part.
+  BOOST_TEST((lookalike("taro@yamda-home.jp") == Match{"taro@yamada-home.jp", "edit-distance"}));
+  // The same label under another public suffix.
+  BOOST_TEST((lookalike("taro.yamada@mycompany.co.jp") ==
+              Match{"taro.yamada@mycompany.example", "tld-swap"}));
+  // A confusable: Cyrillic а (U+0430) in the local part.
+  BOOST_TEST((lookalike("t\u0430ro@yamada-home.jp") == Match{"taro@yamada-home.jp", "confusable"}));
+  // The own address itself is no look-alike, and another person at the own domain neither.
+  BOOST_TEST((lookalike("taro.yamada@mycompany.example") == Match{"", ""}));
+  BOOST_TEST((lookalike("hanako.suzuki@mycompany.example") == Match{"", ""}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace sendcheck
