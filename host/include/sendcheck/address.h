@@ -72,6 +72,12 @@ struct CanonicalAddress {
 // is not of kind kOk or its domain is not a valid IDNA domain. Implemented in core (ICU, libpsl).
 bool canonicalize(const Mailbox& mailbox, CanonicalAddress* out);
 
+// Canonicalises a bare addr-spec without quotes, comments or display name ("taro@example.co.jp",
+// an address already taken from a header, or one the history stores), split at its last '@'.
+// Returns false when there is no '@', a side is empty, or canonicalize() fails. Implemented in
+// core: the core needs no full RFC 5322 parser (parse_address_list, GMime) for it.
+bool canonicalize_addr_spec(std::string_view addr_spec, CanonicalAddress* out);
+
 }  // namespace sendcheck
 
 #endif  // SENDCHECK_ADDRESS_H_

@@ -28,4 +28,14 @@ bool canonicalize(const Mailbox& mailbox, CanonicalAddress* out) {
   return true;
 }
 
+bool canonicalize_addr_spec(std::string_view addr_spec, CanonicalAddress* out) {
+  const std::size_t at = addr_spec.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == addr_spec.size()) return false;
+  Mailbox mailbox;
+  mailbox.address = std::string(addr_spec);
+  mailbox.local_part = std::string(addr_spec.substr(0, at));
+  mailbox.domain = std::string(addr_spec.substr(at + 1));
+  return canonicalize(mailbox, out);
+}
+
 }  // namespace sendcheck

@@ -48,13 +48,8 @@ std::optional<LookalikeMatch> like_own_address(const CanonicalAddress& address,
                                                const HistoryReader& history) {
   for (const std::string& own : history.self_addresses()) {
     if (own == address.address) continue;
-    Mailbox mailbox;
-    mailbox.address = own;
     CanonicalAddress self;
-    if (!split_addr_spec(own, &mailbox.local_part, &mailbox.domain) ||
-        !canonicalize(mailbox, &self)) {
-      continue;
-    }
+    if (!canonicalize_addr_spec(own, &self)) continue;
     if (confusable_skeleton(self.local_part + "@" + domain_to_unicode(self.domain)) == skeleton) {
       return LookalikeMatch{own, "confusable"};
     }

@@ -160,10 +160,16 @@ class Weigher {
 
     // What speaks for X itself.
     const bool x_in_thread = !thread_.empty() && thread_.count(x.address) > 0;
-    bool x_greeted = false;
-    if (x.field == Field::kTo && !stray_keys_.empty()) {
+    // The greeting keys that name X, and the stray keys (naming no To recipient) that do not:
+    // "株式会社パートナー商事 鈴木様" to the other 鈴木 names X by "鈴木" but not by the company.
+    std::vector<std::string> x_keys;
+    std::vector<std::string> x_stray;
+    if (x.field == Field::kTo) {
       for (const std::string& key : greeting_keys_) {
-        if (greets(key, x.address, x.names)) x_greeted = true;
+        if (greets(key, x.address, x.names)) x_keys.push_back(key);
+      }
+      for (const std::string& key : stray_keys_) {
+        if (std::find(x_keys.begin(), x_keys.end(), key) == x_keys.end()) x_stray.push_back(key);
       }
     }
     const double x_content = content_.usable ? content_of(x.address) : 0;
@@ -183,8 +189,8 @@ class Weigher {
       neighbours.insert(record.address);
       add(record.address);
     }
-    if (x.field == Field::kTo && !x_greeted) {
-      for (const std::string& key : stray_keys_) {
+    if (!x_stray.empty()) {
+      for (const std::string& key : x_stray) {
         for (const AddressRecord& record : history_.find_by_greeting(key)) add(record.address);
         if (!key.starts_with("o:")) {
           std::string name = name_key(key);
@@ -228,11 +234,15 @@ class Weigher {
     for (std::size_t c = 0; c < candidates.size(); ++c) {
       const std::string& y = candidates[c];
       Evidence e;
-      if (x.field == Field::kTo && !x_greeted) {
-        std::optional<AddressRecord> record = history_.find_address(y);
+      if (!x_stray.empty()) {
+        // Y is greeted by a key that X is not, and by every key that greets X: Y explains the
+        // whole greeting, X only part of it (or none).
+        std::optional<AddressRecord> record = record_of(y);
         std::vector<std::string> names = record ? record->names : std::vector<std::string>{};
-        for (const std::string& key : stray_keys_) {
-          if (greets(key, y, names) && comparable(x, key)) {
+        bool covers_x = std::all_of(x_keys.begin(), x_keys.end(),
+                                    [&](const std::string& key) { return greets(key, y, names); });
+        for (const std::string& key : x_stray) {
+          if (covers_x && greets(key, y, names) && comparable(x, key)) {
             e.greeting = Weights::kGreeting;
             break;
           }
@@ -316,11 +326,8 @@ class Weigher {
   // autocomplete index (given name and surname: "Doe, Jane" / "Jane B Doe").
   void resolve(const QuotedSender& sender) {
     if (!sender.address.empty()) {
-      Mailbox mailbox;
-      mailbox.address = sender.address;
       CanonicalAddress canonical;
-      if (split_addr_spec(sender.address, &mailbox.local_part, &mailbox.domain) &&
-          canonicalize(mailbox, &canonical)) {
+      if (canonicalize_addr_spec(sender.address, &canonical)) {
         quoted_address_ = canonical.address;
         if (history_.find_address(canonical.address)) {
           quoted_ = canonical.address;
@@ -424,7 +431,7 @@ class Weigher {
   }
 
   std::string first_stray_greeting(const std::string& y) {
-    std::optional<AddressRecord> record = history_.find_address(y);
+    std::optional<AddressRecord> record = record_of(y);
     std::vector<std::string> names = record ? record->names : std::vector<std::string>{};
     for (const std::string& key : stray_keys_) {
       if (greets(key, y, names)) return key.starts_with("o:") ? key.substr(2) : key;
