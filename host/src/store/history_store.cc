@@ -240,6 +240,30 @@ HeaderState check_header(const Header& header, const std::string& path) {
 
 // Brings the schema to kSchemaVersion in one transaction. The header is read again under the
 // write lock: another process may have migrated the file in the meantime.
+// Version 4 keys every address under the names an autocomplete offers it by (neighbours): the
+// addresses a history of an older version already knows get theirs here, once. Their greetings,
+// terms and threads cannot be recovered (no text was kept): they are learned from the next
+// sends, or from a new import after `sendcheck history forget --all`.
+void add_neighbour_keys_of_known_addresses(sqlite3* db) {
+  Statement addresses(db, "SELECT id, address FROM addresses");
+  Statement names(db, "SELECT name FROM address_names WHERE address_id = ?1");
+  Statement insert(db,
+                   "INSERT INTO neighbours(key, address_id) VALUES(?1, ?2) ON CONFLICT DO NOTHING");
+  Query all(addresses, "history.open-failed");
+  while (all.step()) {
+    const std::int64_t id = all.int64(0);
+    std::vector<std::string> known_names;
+    {
+      Query query(names, "history.open-failed");
+      query.bind(1, id);
+      while (query.step()) known_names.push_back(query.text(0));
+    }
+    for (const std::string& key : neighbour_keys(all.text(1), known_names)) {
+      Query(insert, "history.open-failed").bind(1, key).bind(2, id).run();
+    }
+  }
+}
+
 void migrate(const Database& db, const std::string& path) {
   db.exec("BEGIN IMMEDIATE", "history.open-failed");
   try {
@@ -248,6 +272,9 @@ void migrate(const Database& db, const std::string& path) {
       for (auto version = static_cast<std::size_t>(header.user_version);
            version < store::kHistoryMigrations.size(); ++version) {
         db.exec(store::kHistoryMigrations[version], "history.open-failed");
+      }
+      if (header.user_version > 0 && header.user_version < 4) {
+        add_neighbour_keys_of_known_addresses(db.get());
       }
       std::string pragmas =
           "PRAGMA application_id = " + std::to_string(store::kHistoryApplicationId) +
