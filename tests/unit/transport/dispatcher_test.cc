@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sendcheck/history.h"
+#include "sendcheck/recipient_features.h"
 #include "test_support.h"
 #include "transport_test_util.h"
 
@@ -338,6 +339,41 @@ BOOST_AUTO_TEST_CASE(record_sent_teaches_the_history) {
   BOOST_TEST(entries[1]["recipients"] == json::parse(R"([
       {"address":"suzuki@partner.example","class":"external"},
       {"address":"sato@partner.example","class":"external"}])"));
+}
+
+// Issue 11: what a confirmed send teaches the wrong-recipient check — the greeting, hashed terms
+// and the thread — with no word of the subject or body in the history file.
+BOOST_AUTO_TEST_CASE(record_sent_learns_greeting_terms_and_thread_without_storing_text) {
+  Fixture f;
+  json d = draft({"Suzuki <suzuki@partner.example>"},
+                 {{"body", "鈴木様\n\nPONDEROSA-TOPIC の見積書をお送りします。"},
+                  {"subject", "Re: PONDEROSA-TOPIC 見積"},
+                  {"thread", {{"inReplyTo", "<root@partner.example>"}}}});
+  BOOST_TEST(f.ok({{"type", "record-sent"},
+                   {"draft", d},
+                   {"messageId", "<m1@example.co.jp>"}})["recorded"] == true);
+  std::unique_ptr<HistoryStore> store = HistoryStore::open_read_only(f.db());
+  using Greetings = std::vector<std::pair<std::string, std::int64_t>>;
+  BOOST_TEST((store->greetings_of("suzuki@partner.example") == Greetings{{"鈴木", 1}}));
+  std::optional<TermProfile> profile = store->term_profile("suzuki@partner.example");
+  BOOST_TEST_REQUIRE(profile.has_value());
+  BOOST_TEST(profile->messages == 1);
+  BOOST_TEST(!profile->terms.empty());
+  std::vector<ThreadMember> thread =
+      store->thread_members(draft_thread_keys("root@partner.example", {}, ""));
+  BOOST_TEST_REQUIRE(thread.size() == 1u);
+  BOOST_TEST(thread[0].address == "suzuki@partner.example");
+  store.reset();
+  std::ifstream in(f.db(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string wal;
+  if (std::ifstream w(f.db() + "-wal", std::ios::binary); w) {
+    wal.assign((std::istreambuf_iterator<char>(w)), std::istreambuf_iterator<char>());
+  }
+  for (const std::string& word : {"PONDEROSA", "ponderosa", "見積書", "BODY-TEXT"}) {
+    BOOST_TEST(bytes.find(word) == std::string::npos, word);
+    BOOST_TEST(wal.find(word) == std::string::npos, word);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(record_sent_without_message_id_or_date_counts_each_send) {
