@@ -1636,24 +1636,30 @@ std::string_view unquote(std::string_view line) {
 QuotedSender parse_sender(std::string_view value) {
   QuotedSender sender;
   std::string text(strip(value));
+  // Cuts text[open, close] out and returns what is inside, after `skip` bytes.
   auto take = [&text](size_t open, size_t close, size_t skip) {
     std::string inside = text.substr(open + skip, close - open - skip);
     text.erase(open, close - open + 1);
     return std::string(strip(inside));
   };
+  // Exchange writes both: "Jane" <jane@x>@ENRON [mailto:IMCEANOTES-...@ENRON.com]; the address in
+  // angle brackets is the real one.
+  std::string mailto;
   size_t open = text.find("[mailto:");
   if (open != std::string::npos) {
     size_t close = text.find(']', open);
-    if (close != std::string::npos) sender.address = take(open, close, 8);
+    if (close != std::string::npos) mailto = take(open, close, 8);
   }
   open = text.find('<');
   if (open != std::string::npos) {
     size_t close = text.find('>', open);
     if (close != std::string::npos) {
       std::string inside = take(open, close, 1);
-      if (sender.address.empty() && contains(inside, "@")) sender.address = inside;
+      if (inside.starts_with("mailto:")) inside.erase(0, 7);
+      if (contains(inside, "@")) sender.address = inside;
     }
   }
+  if (sender.address.empty() && !mailto.starts_with("IMCEA")) sender.address = mailto;
   std::string_view rest = strip(text);
   size_t slash = rest.find('/');
   if (slash != std::string_view::npos && contains(rest, "@")) {
@@ -1666,10 +1672,14 @@ QuotedSender parse_sender(std::string_view value) {
     size_t at = rest.find(on);
     if (at != std::string_view::npos) rest = strip(rest.substr(0, at));
   }
-  std::string name(rest);
+  // The name: words without quotes, without "@ENRON"-like routing left over.
+  std::vector<std::string_view> words;
+  for (std::string_view word : split_spaces(rest)) {
+    if (!contains(word, "@")) words.push_back(word);
+  }
+  std::string name = join(words, " ");
   std::erase_if(name, [](char c) { return c == '"' || c == '\''; });
   sender.name = std::string(strip(name));
-  if (contains(sender.name, "@")) sender.name.clear();
   return sender;
 }
 

@@ -578,6 +578,47 @@ BOOST_AUTO_TEST_CASE(warnings_in_order) {
   BOOST_TEST(warnings[4].params == (json{{"kind", "phone-numbers"}, {"count", 2}}));
 }
 
+// The sender of the message a reply quotes (issue 11: a reply goes to the person it answers).
+BOOST_AUTO_TEST_CASE(quoted_sender_of_each_client_format) {
+  auto sender = [](const std::string& body) {
+    std::optional<QuotedSender> found = quoted_sender(body);
+    return found ? std::pair{found->name, found->address}
+                 : std::pair{std::string("-"), std::string("-")};
+  };
+  using Pair = std::pair<std::string, std::string>;
+  // Outlook.
+  BOOST_TEST((sender("Ok.\n\n-----Original Message-----\nFrom: Richard B Sanders "
+                     "[mailto:rsander@ect.enron.com]\nSent: Tuesday\nTo: Radack\n") ==
+              Pair{"Richard B Sanders", "rsander@ect.enron.com"}));
+  // Exchange: the address in angle brackets, not the IMCEANOTES routing of [mailto:]; no "@ENRON"
+  // left in the name (this was read as no sender at all).
+  BOOST_TEST((sender("Fine.\n -----Original Message-----\nFrom: \t\"Jeff Smith\" "
+                     "<jsmith@austintx.com>@ENRON [mailto:IMCEANOTES-+22Jeff+20Smith@ENRON.com]\n"
+                     "Sent: Thursday\nTo: Allen, Phillip K.\n") ==
+              Pair{"Jeff Smith", "jsmith@austintx.com"}));
+  // Quoted with "> ".
+  BOOST_TEST((sender("Yes.\n\n> -----Original Message-----\n> From: Tetrault, Charles D. "
+                     "[mailto:ctetrault@velaw.com]\n> Sent: Wednesday\n") ==
+              Pair{"Tetrault, Charles D.", "ctetrault@velaw.com"}));
+  // Lotus Notes: the sender and the date above "To:", without a key.
+  BOOST_TEST((sender("Jim,\n\nAgreed.\n\nVince\n\n\n\nShirley Crenshaw\n04/11/2001 06:52 AM\n"
+                     "To:\tVince J Kaminski/HOU/ECT@ECT\ncc:\t\nSubject:\tRe: CHARM\n") ==
+              Pair{"Shirley Crenshaw", ""}));
+  BOOST_TEST((sender("See below.\n\nHedy Govenar <hgovenar@govadv.com> on 07/02/2001 06:51:19 PM\n"
+                     "To:\tSandra McCubbin <smccubbi@enron.com>\ncc:\t\n") ==
+              Pair{"Hedy Govenar", "hgovenar@govadv.com"}));
+  // Japanese clients.
+  BOOST_TEST(
+      (sender("承知しました。\n\n-----Original Message-----\n差出人: 鈴木 一郎 "
+              "<suzuki@partner.example.jp>\n送信日時: 2026年12月1日\n宛先: 山田\n件名: 見積\n") ==
+       Pair{"鈴木 一郎", "suzuki@partner.example.jp"}));
+  // An attribution line.
+  BOOST_TEST((sender("Thanks.\n\nOn Mon, Jan 1, 2024 at 10:00 AM Jane Doe <jane@x.example> wrote:\n"
+                     "> hello\n") == Pair{"", "jane@x.example"}));
+  // Nothing quoted.
+  BOOST_TEST((sender("Paula,\n\nSee you at noon.\n") == Pair{"-", "-"}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace sendcheck
