@@ -110,6 +110,11 @@ void greet_paula_and_smyth(Fixture& f, const std::string& paula = kPaula,
   }
 }
 
+// Giuseppe is greeted "Beppe,", an address without a name: only the greeting history knows it.
+void greet_giuseppe_as_beppe(Fixture& f) {
+  f.sent({"gv@verdi.example"}, "Opera", "Beppe," + kFigures);
+}
+
 const std::string kAlice = "alice@partner-a.example";
 const std::string kBob = "bob@partner-a.example";
 const std::string kCarol = "carol@partner-c.example";
@@ -227,6 +232,25 @@ BOOST_FIXTURE_TEST_CASE(greeting_of_another_contact_flags_the_recipient, Fixture
   BOOST_TEST((*flag)["similarTo"] == kPaula);
   BOOST_TEST(recipient_of(payload, kSmyth)["mustConfirm"] == true);
   BOOST_TEST(payload["verdict"] == "confirm");
+}
+
+// A greeting that names a known contact who is not a recipient keeps giving salutation-mismatch,
+// now also when only the greeting history knows the name: "Beppe" for giuseppe.verdi@, who has no
+// display name. Here the recipient is someone else altogether (no neighbour, other domain).
+BOOST_FIXTURE_TEST_CASE(greeting_by_a_nickname_of_another_contact_is_a_salutation_mismatch,
+                        Fixture) {
+  for (int i = 0; i < 3; ++i) greet_giuseppe_as_beppe(*this);
+  json payload = check({{"to", {"Jane Doe <jane.doe@other.example>"}},
+                        {"subject", "Weekly figures"},
+                        {"body", "Beppe," + kFigures}});
+  bool found = false;
+  for (const json& warning : payload["warnings"]) {
+    if (warning["code"] != "salutation-mismatch") continue;
+    found = true;
+    BOOST_TEST(warning["params"]["knownAs"] == "gv@verdi.example");
+    BOOST_TEST(warning["severity"] == "danger");
+  }
+  BOOST_TEST(found, payload.dump());
 }
 
 BOOST_FIXTURE_TEST_CASE(greeting_the_recipient_itself_flags_nothing, Fixture) {
