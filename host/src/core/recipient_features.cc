@@ -217,7 +217,7 @@ std::string_view strip_subject_prefixes(std::string_view s) {
     bool changed = false;
     if (s.starts_with("[")) {
       std::size_t close = s.find(']');
-      if (close != std::string_view::npos && close < 40) {
+      if (close < 40) {  // also false for npos
         s.remove_prefix(close + 1);
         changed = true;
         continue;
@@ -231,7 +231,7 @@ std::string_view strip_subject_prefixes(std::string_view s) {
       // "RE[2]:" / "Re(2):"
       if (!rest.empty() && (rest.front() == '[' || rest.front() == '(')) {
         std::size_t close = rest.find_first_of("])");
-        if (close != std::string_view::npos && close < 6) rest.remove_prefix(close + 1);
+        if (close < 6) rest.remove_prefix(close + 1);  // also false for npos
       }
       rest = trim_view(rest);
       if (rest.starts_with(":")) {
