@@ -55,12 +55,6 @@ struct ThreadMember {
   std::int64_t count = 0;  // messages of the thread sent to it
 };
 
-// An address found by content (HistoryReader::find_by_terms).
-struct TermMatch {
-  std::string address;  // canonical
-  double score = 0;     // sum of the weights of the query terms in its profile
-};
-
 class HistoryReader {
  public:
   virtual ~HistoryReader() = default;
@@ -134,12 +128,6 @@ class HistoryReader {
   // many messages had text at all: the document frequencies of an idf weight.
   virtual std::vector<std::int64_t> term_message_counts(
       const std::vector<std::uint32_t>& /*terms*/) const {
-    return {};
-  }
-  // Addresses whose profile holds some of `weighted_terms` (term, weight), best first by the sum
-  // of the weights they hold. Terms held by very many profiles are skipped.
-  virtual std::vector<TermMatch> find_by_terms(
-      const std::vector<std::pair<std::uint32_t, double>>& /*weighted_terms*/) const {
     return {};
   }
   // Addresses of the threads with any of `keys` (recipient_features.h sent_thread_keys), most
@@ -326,8 +314,6 @@ class HistoryStore : public HistoryReader {
   std::optional<TermProfile> term_profile(std::string_view canonical) const override;
   std::vector<std::int64_t> term_message_counts(
       const std::vector<std::uint32_t>& terms) const override;
-  std::vector<TermMatch> find_by_terms(
-      const std::vector<std::pair<std::uint32_t, double>>& weighted_terms) const override;
   std::vector<ThreadMember> thread_members(const std::vector<std::int64_t>& keys) const override;
   std::vector<std::pair<std::string, std::int64_t>> top_partners(
       std::string_view canonical) const override;
@@ -339,8 +325,6 @@ class HistoryStore : public HistoryReader {
   static constexpr std::size_t kMaxAuditText = 320;
   static constexpr std::size_t kMaxAuditPersonalData = 16;
   static constexpr std::size_t kMaxProfileTerms = 64;
-  // A term held by more profiles than this is too common to find anyone by (find_by_terms).
-  static constexpr std::size_t kMaxTermPostings = 200;
 
   class Impl;
 

@@ -171,6 +171,7 @@ struct KnownRecipient {
 // wrong-recipient (core/wrong_recipient.h): a known recipient who does not fit the draft while
 // another known contact does.
 void flag_wrong_recipients(const Draft& draft, const std::vector<KnownRecipient>& known,
+                           const std::vector<std::vector<std::int64_t>>& pairs,
                            const std::vector<std::string>& draft_addresses,
                            const HistoryReader& history, Locale locale, Payload* payload) {
   std::vector<KnownDraftRecipient> recipients;
@@ -186,7 +187,7 @@ void flag_wrong_recipients(const Draft& draft, const std::vector<KnownRecipient>
     recipients.push_back(std::move(entry));
   }
   for (const WrongRecipientFinding& finding :
-       find_wrong_recipients(draft, recipients, draft_addresses, history)) {
+       find_wrong_recipients(draft, recipients, pairs, draft_addresses, history)) {
     const KnownRecipient& recipient = known[finding.recipient];
     DomainGroup& group = payload->groups[recipient.group];
     RecipientResult& r = group.recipients[recipient.index];
@@ -205,22 +206,31 @@ void flag_wrong_recipients(const Draft& draft, const std::vector<KnownRecipient>
   }
 }
 
+// The pair counts of the known recipients (HistoryReader::pair_counts: one query for all pairs;
+// one query per pair was 23 % of a 50-recipient check, docs/performance.md), read once for both
+// unusual-combination and wrong-recipient; empty for fewer than two or more than
+// HistoryStore::kMaxPairRecipients known recipients.
+std::vector<std::vector<std::int64_t>> known_pair_counts(const std::vector<KnownRecipient>& known,
+                                                         const HistoryReader& history) {
+  if (known.size() < 2 || known.size() > HistoryStore::kMaxPairRecipients) return {};
+  std::vector<std::string> addresses;
+  addresses.reserve(known.size());
+  for (const KnownRecipient& recipient : known) addresses.push_back(recipient.address);
+  return history.pair_counts(addresses);
+}
+
 // unusual-combination: a known recipient who has never been in a message with any of the other
 // known recipients, while those others usually go together (at least half of their pairs have
 // been sent together). A recipient of the same organisation (registrable domain) as another
 // recipient is not flagged: a colleague of the people on the thread is a plausible addition. Costs
-// one HistoryReader::pair_counts call (one query for all pairs; one query per pair was 23 % of a
-// 50-recipient check, docs/performance.md), for drafts of at most
+// the draft's pair counts (`counts`, known_pair_counts), for drafts of at most
 // HistoryStore::kMaxPairRecipients known recipients (larger drafts are mailing lists, where
 // combinations mean nothing).
 void flag_unusual_combinations(const std::vector<KnownRecipient>& known,
-                               const HistoryReader& history, Locale locale, Payload* payload) {
+                               const std::vector<std::vector<std::int64_t>>& counts, Locale locale,
+                               Payload* payload) {
   const size_t n = known.size();
   if (n < 3 || n > HistoryStore::kMaxPairRecipients) return;
-  std::vector<std::string> addresses;
-  addresses.reserve(n);
-  for (const KnownRecipient& recipient : known) addresses.push_back(recipient.address);
-  const std::vector<std::vector<std::int64_t>> counts = history.pair_counts(addresses);
   std::vector<std::vector<bool>> together(n, std::vector<bool>(n, false));
   for (size_t i = 0; i < n; ++i) {
     for (size_t j = i + 1; j < n; ++j) {
@@ -434,13 +444,15 @@ Payload assess(const Draft& draft, const Settings& settings, const HistoryReader
     }
   }
 
-  flag_unusual_combinations(known_recipients, history, locale, &payload);
+  const std::vector<std::vector<std::int64_t>> pairs = known_pair_counts(known_recipients, history);
+  flag_unusual_combinations(known_recipients, pairs, locale, &payload);
   {
     std::vector<std::string> draft_addresses;
     for (const DomainGroup& group : payload.groups) {
       for (const RecipientResult& r : group.recipients) draft_addresses.push_back(r.address);
     }
-    flag_wrong_recipients(draft, known_recipients, draft_addresses, history, locale, &payload);
+    flag_wrong_recipients(draft, known_recipients, pairs, draft_addresses, history, locale,
+                          &payload);
   }
 
   std::stable_sort(payload.groups.begin(), payload.groups.end(),

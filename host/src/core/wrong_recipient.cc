@@ -31,8 +31,7 @@ struct Weights {
 };
 
 constexpr std::size_t kMaxDraftTerms = 400;  // distinct terms looked up per draft
-constexpr std::size_t kMaxQueryTerms = 24;   // strongest terms used to find candidates
-constexpr std::size_t kMaxCandidates = 48;   // candidates weighed per recipient
+constexpr std::size_t kMaxCandidates = 24;   // candidates weighed per recipient
 
 struct DraftContent {
   std::map<std::uint32_t, double> weights;  // tf-idf of the draft's terms
@@ -108,8 +107,9 @@ struct Evidence {
 class Weigher {
  public:
   Weigher(const Draft& draft, const std::vector<KnownDraftRecipient>& known,
+          const std::vector<std::vector<std::int64_t>>& pairs,
           const std::vector<std::string>& draft_addresses, const HistoryReader& history)
-      : draft_(draft), known_(known), history_(history) {
+      : draft_(draft), known_(known), history_(history), known_pairs_(pairs) {
     in_draft_.insert(draft_addresses.begin(), draft_addresses.end());
     for (const KnownDraftRecipient& recipient : known) in_draft_.insert(recipient.address);
     greeting_keys_ = sendcheck::greeting_keys(own_text(draft.body));
@@ -184,10 +184,14 @@ class Weigher {
         candidates.push_back(address);
       }
     };
-    for (const AddressRecord& record :
-         history_.find_neighbours(neighbour_keys(x.address, x.names))) {
-      neighbours.insert(record.address);
-      add(record.address);
+    // Autocomplete neighbours count only with evidence that can single one out: a greeting or
+    // the draft's text (cost: one index lookup per key).
+    if (!x_stray.empty() || content_.usable) {
+      for (const AddressRecord& record :
+           history_.find_neighbours(neighbour_keys(x.address, x.names))) {
+        neighbours.insert(record.address);
+        add(record.address);
+      }
     }
     if (!x_stray.empty()) {
       for (const std::string& key : x_stray) {
@@ -209,25 +213,27 @@ class Weigher {
     for (const std::string& other : others) {
       for (const auto& [partner, count] : partners(other)) add(partner);
     }
-    if (content_.usable) {
-      for (const TermMatch& match : content_matches()) add(match.address);
-    }
     if (candidates.empty()) return std::nullopt;
 
-    // Pairs of every candidate with the other recipients, in one query.
-    std::vector<std::string> matrix_addresses = others;
-    matrix_addresses.push_back(x.address);
-    matrix_addresses.insert(matrix_addresses.end(), candidates.begin(), candidates.end());
-    std::vector<std::vector<std::int64_t>> pairs;
-    if (!others.empty()) pairs = history_.pair_counts(matrix_addresses);
-    auto together = [&](std::size_t position, std::int64_t at_least = 1) {
+    // How many of the others X, and a candidate, were sent together with (at least `at_least`
+    // times): X from the draft's own pair counts (one query per draft), a candidate from the
+    // others' usual partners (top_partners, read once per other).
+    std::size_t x_together = 0;
+    for (std::size_t i = 0; i < known_.size(); ++i) {
+      if (i != index && known_[i].address != x.address && index < known_pairs_.size() &&
+          known_pairs_[index][i] > 0) {
+        ++x_together;
+      }
+    }
+    auto together = [&](const std::string& y, std::int64_t at_least = 1) {
       std::size_t n = 0;
-      for (std::size_t o = 0; o < others.size(); ++o) {
-        if (pairs[position][o] >= at_least) ++n;
+      for (const std::string& other : others) {
+        for (const auto& [partner, count] : partners(other)) {
+          if (partner == y && count >= at_least) ++n;
+        }
       }
       return n;
     };
-    const std::size_t x_together = others.empty() ? 0 : together(others.size());
 
     std::optional<WrongRecipientFinding> best;
     double best_score = 0;
@@ -253,10 +259,10 @@ class Weigher {
       // ... and X must have nothing else for it: a colleague added on purpose usually shares the
       // topic (a term of the draft in X's profile).
       if (!others.empty() && x_together == 0 && !succeeds(x.address, y) && x_content < 0.05) {
-        std::size_t y_together = together(others.size() + 1 + c);
+        std::size_t y_together = together(y);
         if (y_together > 0 && 2 * y_together >= others.size()) {
           e.co_recipients = Weights::kCoRecipients;
-          if (together(others.size() + 1 + c, 3) == others.size()) {
+          if (together(y, 3) == others.size()) {
             e.co_recipients += Weights::kCoRecipientsAll;
           }
         }
@@ -469,21 +475,6 @@ class Weigher {
     return it->second;
   }
 
-  const std::vector<TermMatch>& content_matches() {
-    if (!matches_) {
-      std::vector<std::pair<double, std::uint32_t>> ranked;
-      for (const auto& [term, weight] : content_.weights) ranked.emplace_back(weight, term);
-      std::sort(ranked.rbegin(), ranked.rend());
-      std::vector<std::pair<std::uint32_t, double>> query;
-      for (std::size_t i = 0; i < ranked.size() && i < kMaxQueryTerms; ++i) {
-        query.emplace_back(ranked[i].second, ranked[i].first);
-      }
-      matches_ = history_.find_by_terms(query);
-      if (matches_->size() > 8) matches_->resize(8);
-    }
-    return *matches_;
-  }
-
   const Draft& draft_;
   const std::vector<KnownDraftRecipient>& known_;
   const HistoryReader& history_;
@@ -495,8 +486,8 @@ class Weigher {
   std::unordered_map<std::string, std::vector<std::pair<std::string, std::int64_t>>> greetings_;
   std::unordered_map<std::string, double> similarity_;
   std::unordered_map<std::string, std::vector<std::pair<std::string, std::int64_t>>> partners_;
-  std::optional<std::vector<TermMatch>> matches_;
   std::unordered_map<std::string, std::optional<AddressRecord>> records_;
+  const std::vector<std::vector<std::int64_t>>& known_pairs_;  // pair counts of `known_`
   bool forward_ = false;        // the draft forwards a message (Fw:): to someone new on purpose
   std::string quoted_;          // the known address a reply answers, when no recipient is it
   std::string quoted_address_;  // the quoted sender's address as written (canonical)
@@ -507,10 +498,11 @@ class Weigher {
 
 std::vector<WrongRecipientFinding> find_wrong_recipients(
     const Draft& draft, const std::vector<KnownDraftRecipient>& known,
+    const std::vector<std::vector<std::int64_t>>& pairs,
     const std::vector<std::string>& draft_addresses, const HistoryReader& history) {
   std::vector<WrongRecipientFinding> findings;
-  if (known.empty() || known.size() > HistoryStore::kMaxPairRecipients) return findings;
-  Weigher weigher(draft, known, draft_addresses, history);
+  if (known.empty() || known.size() > kMaxWeighedRecipients) return findings;
+  Weigher weigher(draft, known, pairs, draft_addresses, history);
   for (std::size_t i = 0; i < known.size(); ++i) {
     if (std::optional<WrongRecipientFinding> finding = weigher.weigh(i)) {
       findings.push_back(std::move(*finding));

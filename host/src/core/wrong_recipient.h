@@ -6,6 +6,7 @@
 #define SENDCHECK_CORE_WRONG_RECIPIENT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -37,10 +38,15 @@ struct WrongRecipientFinding {
 //  - thread: Y is in the draft's thread (References, In-Reply-To, subject), X is not.
 // Candidates come from indexes only: neighbour_keys of X, the greeting keys, the thread keys,
 // the draft's strongest terms and the other recipients' partners (at most a few dozen rows
-// each). At most one finding per recipient; none for drafts of more than
-// HistoryStore::kMaxPairRecipients known recipients. Reads the history through `history` only.
+// each). At most one finding per recipient; none for drafts of more than kMaxWeighedRecipients
+// known recipients (a mailing to a group: unusual-combination speaks there), which bounds the
+// cost of a check whatever the draft. Reads the history through `history` only.
+inline constexpr std::size_t kMaxWeighedRecipients = 10;
+// `pairs`: HistoryReader::pair_counts of the known recipients' addresses, in their order (the
+// caller reads it once for this and unusual-combination; empty when there are fewer than two).
 std::vector<WrongRecipientFinding> find_wrong_recipients(
     const Draft& draft, const std::vector<KnownDraftRecipient>& known,
+    const std::vector<std::vector<std::int64_t>>& pairs,
     const std::vector<std::string>& draft_addresses, const HistoryReader& history);
 
 }  // namespace sendcheck

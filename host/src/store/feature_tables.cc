@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_set>
 
 namespace sendcheck::store {
 namespace {
@@ -48,9 +47,9 @@ FeatureTables::FeatureTables(sqlite3* db, bool writable, bool available)
                                "WITH me(id) AS (SELECT id FROM addresses WHERE address = ?1) "
                                "SELECT other, count FROM ("
                                "SELECT p.b AS other, p.count AS count FROM me, pairs p "
-                               "WHERE p.a = me.id LIMIT 500) UNION ALL SELECT other, count FROM ("
+                               "WHERE p.a = me.id LIMIT 200) UNION ALL SELECT other, count FROM ("
                                "SELECT p.a AS other, p.count AS count FROM me, pairs p "
-                               "WHERE p.b = me.id LIMIT 500) ORDER BY count DESC LIMIT " +
+                               "WHERE p.b = me.id LIMIT 200) ORDER BY count DESC LIMIT " +
                                    limit);
   if (!available_) return;
   if (writable) {
@@ -70,15 +69,10 @@ FeatureTables::FeatureTables(sqlite3* db, bool writable, bool available)
                                 "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(address_id) DO UPDATE SET "
                                 "messages = excluded.messages, terms = excluded.terms, "
                                 "norm = excluded.norm");
-    insert_posting_ = Statement(
-        db, "INSERT INTO term_postings(term, address_id) VALUES(?1, ?2) ON CONFLICT DO NOTHING");
-    delete_posting_ =
-        Statement(db, "DELETE FROM term_postings WHERE term = ?1 AND address_id = ?2");
     upsert_term_count_ = Statement(db,
                                    "INSERT INTO term_counts(term, messages) VALUES(?1, ?2) "
                                    "ON CONFLICT(term) DO UPDATE SET messages = messages + ?2");
     select_term_count_ = Statement(db, "SELECT messages FROM term_counts WHERE term = ?1");
-    delete_postings_of_ = Statement(db, "SELECT terms FROM term_profiles WHERE address_id = ?1");
   }
   select_greetings_ = Statement(db,
                                 "SELECT g.key, g.count FROM addresses a "
@@ -87,10 +81,10 @@ FeatureTables::FeatureTables(sqlite3* db, bool writable, bool available)
                                     limit);
   select_by_greeting_ = Statement(
       db, "SELECT address_id FROM greetings WHERE key = ?1 ORDER BY count DESC LIMIT " + limit);
-  // The most used of at most 200 addresses under one key ("g:john" in a large history).
+  // The most used of at most 50 addresses under one key ("g:john" in a large history).
   select_by_neighbour_ = Statement(db,
                                    "SELECT n.address_id FROM (SELECT address_id FROM neighbours "
-                                   "WHERE key = ?1 LIMIT 200) n JOIN addresses a "
+                                   "WHERE key = ?1 LIMIT 50) n JOIN addresses a "
                                    "ON a.id = n.address_id ORDER BY a.count DESC LIMIT " +
                                        limit);
   select_profile_ = Statement(db,
@@ -99,8 +93,6 @@ FeatureTables::FeatureTables(sqlite3* db, bool writable, bool available)
   if (!writable) {
     select_term_count_ = Statement(db, "SELECT messages FROM term_counts WHERE term = ?1");
   }
-  select_postings_ = Statement(db, "SELECT address_id FROM term_postings WHERE term = ?1 LIMIT " +
-                                       std::to_string(HistoryStore::kMaxTermPostings + 1));
   select_thread_ = Statement(db,
                              "SELECT address_id, count FROM (SELECT address_id, count FROM threads "
                              "WHERE key = ?1 LIMIT 200) ORDER BY count DESC LIMIT " +
@@ -171,7 +163,6 @@ void FeatureTables::load(std::int64_t id, Pending* pending) {
     pending->messages = query.int64(0);
     for (auto [term, count] : decode_profile(query.blob(1))) {
       pending->terms[term] = count;
-      pending->stored_terms.push_back(term);
     }
   }
   pending->loaded = true;
@@ -229,22 +220,6 @@ void FeatureTables::flush() {
         .bind_blob(3, blob.data(), blob.size())
         .bind_real(4, std::sqrt(norm))
         .run();
-    std::unordered_set<std::uint32_t> now;
-    for (auto [term, count] : kept) now.insert(term);
-    for (std::uint32_t term : pending.stored_terms) {
-      if (now.erase(term) == 0) {
-        Query(delete_posting_, kWriteFailed)
-            .bind(1, static_cast<std::int64_t>(term))
-            .bind(2, id)
-            .run();
-      }
-    }
-    for (std::uint32_t term : now) {
-      Query(insert_posting_, kWriteFailed)
-          .bind(1, static_cast<std::int64_t>(term))
-          .bind(2, id)
-          .run();
-    }
   }
   pending_.clear();
 }
@@ -255,21 +230,8 @@ void FeatureTables::discard() {
 }
 
 void FeatureTables::forget(std::int64_t address_id) {
-  if (!available_) return;
+  // The rows themselves go with the address (ON DELETE CASCADE); what is pending goes here.
   pending_.erase(address_id);
-  std::string blob;
-  {
-    Query query(delete_postings_of_, kWriteFailed);
-    query.bind(1, address_id);
-    if (!query.step()) return;
-    blob = query.blob(0);
-  }
-  for (auto [term, count] : decode_profile(blob)) {
-    Query(delete_posting_, kWriteFailed)
-        .bind(1, static_cast<std::int64_t>(term))
-        .bind(2, address_id)
-        .run();
-  }
 }
 
 void FeatureTables::forget_all() {
@@ -278,7 +240,7 @@ void FeatureTables::forget_all() {
   char* error = nullptr;
   int rc = sqlite3_exec(db_,
                         "DELETE FROM greetings; DELETE FROM neighbours; DELETE FROM term_profiles; "
-                        "DELETE FROM term_postings; DELETE FROM term_counts; DELETE FROM threads;",
+                        "DELETE FROM term_counts; DELETE FROM threads;",
                         nullptr, nullptr, &error);
   if (rc != SQLITE_OK) {
     std::string message = error != nullptr ? error : sqlite3_errstr(rc);
@@ -345,27 +307,6 @@ std::vector<std::int64_t> FeatureTables::term_message_counts(
   out.reserve(terms.size() + 1);
   for (std::uint32_t term : terms) out.push_back(count(term));
   out.push_back(count(0));
-  return out;
-}
-
-std::vector<std::pair<std::int64_t, double>> FeatureTables::ids_by_terms(
-    const std::vector<std::pair<std::uint32_t, double>>& weighted_terms) const {
-  std::vector<std::pair<std::int64_t, double>> out;
-  if (!available_) return out;
-  std::unordered_map<std::int64_t, double> scores;
-  for (auto [term, weight] : weighted_terms) {
-    std::vector<std::int64_t> ids;
-    Query query(select_postings_, kReadFailed);
-    query.bind(1, static_cast<std::int64_t>(term));
-    while (query.step()) ids.push_back(query.int64(0));
-    if (ids.size() > HistoryStore::kMaxTermPostings) continue;  // too common to tell anyone by
-    for (std::int64_t id : ids) scores[id] += weight;
-  }
-  out.assign(scores.begin(), scores.end());
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
-  if (out.size() > HistoryReader::kMaxCandidates) out.resize(HistoryReader::kMaxCandidates);
   return out;
 }
 

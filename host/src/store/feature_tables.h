@@ -1,5 +1,5 @@
 // store/feature_tables.h — the history's wrong-recipient tables (schema version 4, issue 11):
-// greetings, autocomplete neighbours, term profiles and postings, term counts, threads. Private to
+// greetings, autocomplete neighbours, term profiles, term counts, threads. Private to
 // the store: HistoryStore::Impl owns one and calls it inside its own transactions.
 //
 // Nothing here stores a word: greeting keys are greeted names, terms and thread keys are hashes
@@ -50,7 +50,7 @@ class FeatureTables {
   void flush();
   // Forgets what is in memory (the transaction it was for was rolled back).
   void discard();
-  // Deletes the rows of one address that its foreign keys do not reach (term postings); call
+  // Forgets what is pending for one address (its rows go with it: ON DELETE CASCADE); call
   // before the address row is deleted.
   void forget(std::int64_t address_id);
   // Deletes every row of these tables.
@@ -61,8 +61,6 @@ class FeatureTables {
   std::vector<std::int64_t> ids_by_neighbour_keys(const std::vector<std::string>& keys) const;
   std::optional<TermProfile> term_profile(std::string_view address) const;
   std::vector<std::int64_t> term_message_counts(const std::vector<std::uint32_t>& terms) const;
-  std::vector<std::pair<std::int64_t, double>> ids_by_terms(
-      const std::vector<std::pair<std::uint32_t, double>>& weighted_terms) const;
   std::vector<std::pair<std::int64_t, std::int64_t>> thread_ids(
       const std::vector<std::int64_t>& keys) const;
   std::vector<std::pair<std::int64_t, std::int64_t>> partner_ids(std::string_view address) const;
@@ -72,7 +70,6 @@ class FeatureTables {
     bool loaded = false;
     std::int64_t messages = 0;
     std::map<std::uint32_t, std::uint32_t> terms;  // the stored profile plus what was learned
-    std::vector<std::uint32_t> stored_terms;       // what term_postings holds now
   };
 
   void load(std::int64_t id, Pending* pending);
@@ -84,10 +81,9 @@ class FeatureTables {
   std::unordered_map<std::uint32_t, std::int64_t> pending_counts_;  // term -> messages; 0 = all
 
   Statement upsert_greeting_, upsert_thread_, insert_neighbour_, select_profile_by_id_,
-      upsert_profile_, insert_posting_, delete_posting_, upsert_term_count_, select_term_count_,
-      delete_postings_of_;
+      upsert_profile_, upsert_term_count_, select_term_count_;
   Statement select_greetings_, select_by_greeting_, select_by_neighbour_, select_profile_,
-      select_postings_, select_thread_, select_partners_;
+      select_thread_, select_partners_;
 };
 
 }  // namespace sendcheck::store

@@ -32,8 +32,8 @@ inline constexpr std::int32_t kHistoryApplicationId = 0x53434B31;
 //  - the wrong-recipient evidence (version 4, recipient_features.h): greetings(address_id, key)
 //    and greetings(key, count): how an address is greeted, who is greeted so;
 //    neighbours(key, address_id): autocomplete neighbours; term_profiles(address_id): what the
-//    user writes to an address, as hashed terms; term_postings(term, address_id): who is written
-//    to with a term; term_counts(term): in how many messages a term occurs;
+//    user writes to an address, as hashed terms; term_counts(term): in how many messages a term
+//    occurs;
 //    threads(key, address_id): the addresses of a thread. No words: hashes and greeted names.
 inline constexpr std::array<const char*, 4> kHistoryMigrations = {
     // 0 -> 1
@@ -162,13 +162,6 @@ CREATE TABLE term_profiles(
   norm REAL NOT NULL,
   terms BLOB NOT NULL
 );
--- The terms of each profile, for find_by_terms; kept equal to term_profiles by the store (no
--- foreign key: rows are deleted through the profile's terms).
-CREATE TABLE term_postings(
-  term INTEGER NOT NULL,
-  address_id INTEGER NOT NULL,
-  PRIMARY KEY(term, address_id)
-) WITHOUT ROWID;
 -- Messages with each term; term 0 counts the messages that had text at all.
 CREATE TABLE term_counts(
   term INTEGER PRIMARY KEY,

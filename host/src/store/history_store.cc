@@ -707,23 +707,13 @@ class HistoryStore::Impl {
     return records_by_id(features_.ids_by_greeting(key));
   }
   std::vector<AddressRecord> find_neighbours(const std::vector<std::string>& keys) const {
-    return records_by_id(features_.ids_by_neighbour_keys(keys), /*with_names=*/true);
+    return records_by_id(features_.ids_by_neighbour_keys(keys), /*with_names=*/false);
   }
   std::optional<TermProfile> term_profile(std::string_view canonical) const {
     return features_.term_profile(canonical);
   }
   std::vector<std::int64_t> term_message_counts(const std::vector<std::uint32_t>& terms) const {
     return features_.term_message_counts(terms);
-  }
-  std::vector<TermMatch> find_by_terms(
-      const std::vector<std::pair<std::uint32_t, double>>& weighted_terms) const {
-    std::vector<TermMatch> out;
-    for (auto [id, score] : features_.ids_by_terms(weighted_terms)) {
-      if (std::optional<AddressRecord> record = read_address_by_id(id, false)) {
-        out.push_back({std::move(record->address), score});
-      }
-    }
-    return out;
   }
   std::vector<ThreadMember> thread_members(const std::vector<std::int64_t>& keys) const {
     std::vector<ThreadMember> out;
@@ -1328,10 +1318,6 @@ std::optional<TermProfile> HistoryStore::term_profile(std::string_view canonical
 std::vector<std::int64_t> HistoryStore::term_message_counts(
     const std::vector<std::uint32_t>& terms) const {
   return impl_->term_message_counts(terms);
-}
-std::vector<TermMatch> HistoryStore::find_by_terms(
-    const std::vector<std::pair<std::uint32_t, double>>& weighted_terms) const {
-  return impl_->find_by_terms(weighted_terms);
 }
 std::vector<ThreadMember> HistoryStore::thread_members(
     const std::vector<std::int64_t>& keys) const {
