@@ -34,9 +34,11 @@ export function findSentFolders(accounts) {
 /**
  * One message header as `import-history` takes it.
  * @param {{headerMessageId?: string, date?: Date|number|string, author?: string, recipients?: string[],
- *          ccList?: string[], bccList?: string[]}} header  messages.MessageHeader
- * @returns {{messageId: string, date: number, from: string, to: string[], cc: string[], bcc: string[]}}
- *          date in Unix seconds (0 when unknown)
+ *          ccList?: string[], bccList?: string[], subject?: string}} header  messages.MessageHeader
+ * @returns {{messageId: string, date: number, from: string, to: string[], cc: string[], bcc: string[],
+ *            subject?: string}}
+ *          date in Unix seconds (0 when unknown); subject when the header has one (the engine
+ *          learns hashed terms and the thread's subject key from it, docs/protocol.md)
  */
 export function headerToImport(header) {
   let ms = NaN;
@@ -52,6 +54,7 @@ export function headerToImport(header) {
     to: strings(header?.recipients),
     cc: strings(header?.ccList),
     bcc: strings(header?.bccList),
+    ...(typeof header?.subject === "string" && header.subject ? { subject: header.subject } : {}),
   };
 }
 

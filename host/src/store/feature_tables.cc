@@ -169,9 +169,15 @@ void FeatureTables::load(std::int64_t id, Pending* pending) {
 }
 
 std::int64_t FeatureTables::stored_term_count(std::uint32_t term) {
-  Query query(select_term_count_, kWriteFailed);
-  query.bind(1, static_cast<std::int64_t>(term));
-  return query.step() ? query.int64(0) : 0;
+  // An import reads the same terms' counts at every flush: they are kept in memory, updated with
+  // what flush() writes (forgotten with a rolled-back transaction).
+  auto [it, inserted] = term_counts_.try_emplace(term, 0);
+  if (inserted) {
+    Query query(select_term_count_, kWriteFailed);
+    query.bind(1, static_cast<std::int64_t>(term));
+    it->second = query.step() ? query.int64(0) : 0;
+  }
+  return it->second;
 }
 
 void FeatureTables::flush() {
@@ -181,6 +187,7 @@ void FeatureTables::flush() {
         .bind(1, static_cast<std::int64_t>(term))
         .bind(2, messages)
         .run();
+    if (auto it = term_counts_.find(term); it != term_counts_.end()) it->second += messages;
   }
   pending_counts_.clear();
   if (pending_.empty()) return;
@@ -227,6 +234,7 @@ void FeatureTables::flush() {
 void FeatureTables::discard() {
   pending_.clear();
   pending_counts_.clear();
+  term_counts_.clear();
 }
 
 void FeatureTables::forget(std::int64_t address_id) {

@@ -79,6 +79,7 @@ class FeatureTables {
   bool available_;
   std::unordered_map<std::int64_t, Pending> pending_;
   std::unordered_map<std::uint32_t, std::int64_t> pending_counts_;  // term -> messages; 0 = all
+  std::unordered_map<std::uint32_t, std::int64_t> term_counts_;     // as written, read once
 
   Statement upsert_greeting_, upsert_thread_, insert_neighbour_, select_profile_by_id_,
       upsert_profile_, upsert_term_count_, select_term_count_;
