@@ -21,6 +21,7 @@
 
 #include "sendcheck/address.h"
 #include "sendcheck/draft.h"
+#include "sendcheck/recipient_features.h"
 
 namespace sendcheck {
 
@@ -124,8 +125,9 @@ class HistoryReader {
   virtual std::optional<TermProfile> term_profile(std::string_view /*canonical*/) const {
     return std::nullopt;
   }
-  // In how many learned messages each of `terms` occurs (same order), and (the last element) how
-  // many messages had text at all: the document frequencies of an idf weight.
+  // In how many learned messages each of `terms` occurs (same order; 0 for a word pair, which is
+  // not counted: recipient_features.h is_word_pair), and (the last element) how many messages had
+  // text at all: the document frequencies of an idf weight.
   virtual std::vector<std::int64_t> term_message_counts(
       const std::vector<std::uint32_t>& /*terms*/) const {
     return {};
@@ -155,6 +157,9 @@ struct SentMessage {
   std::string body;
   std::string in_reply_to;              // without <>; "" when none
   std::vector<std::string> references;  // without <>, in header order
+  // message_features() of the fields above, when the producer computed them already (the mail
+  // reader does, on its own thread, and drops the body); add_sent computes them otherwise.
+  std::optional<MessageFeatures> features;
 };
 
 struct HistoryStats {
@@ -239,7 +244,8 @@ class HistoryStore : public HistoryReader {
   // addresses and domains are entered in the look-alike indexes. For the wrong-recipient check
   // (recipient_features.h message_features): the greeting keys of the opening of the text the
   // user wrote, for each To recipient it names (the only To recipient when it names none of
-  // them), the term features of the subject and body for every recipient (profiles of at most
+  // them), the term features of the subject and body for every recipient of a message of at
+  // most 10 learned recipients (profiles of at most
   // kMaxProfileTerms terms, kept by count times idf), the thread keys for every recipient, and
   // the autocomplete neighbour keys of new addresses and names. No word of the subject or body
   // is written. Inside a batch, term profiles are written at commit().

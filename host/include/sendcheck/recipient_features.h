@@ -50,8 +50,14 @@ bool greeting_names_recipient(std::string_view key, const std::vector<std::strin
 // faster path with the same result for ASCII words. Left out: common function words (English and
 // Japanese particles), one-letter Latin words, numbers shorter than 3 digits, anything that looks
 // like an address or a URL. One hash per occurrence (repeats count), at most 2,000 per message.
-// Hash: FNV-1a 32 of "w:" + word or "b:" + word + " " + word.
+// Hash: FNV-1a 32 of "w:" + word with the lowest bit cleared, or of "b:" + word + " " + word with
+// the lowest bit set (is_word_pair).
 std::vector<std::uint32_t> term_features(std::string_view subject, std::string_view text);
+
+// Whether a term_features hash is a word pair (bigram). The history counts in how many messages
+// each word occurs (for idf), not each pair: pairs are many and each is rare; they are weighed
+// as a term seen in one message.
+constexpr bool is_word_pair(std::uint32_t term) { return (term & 1u) != 0; }
 
 // --- Threads -----------------------------------------------------------------------------------
 

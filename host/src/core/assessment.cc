@@ -174,6 +174,8 @@ void flag_wrong_recipients(const Draft& draft, const std::vector<KnownRecipient>
                            const std::vector<std::vector<std::int64_t>>& pairs,
                            const std::vector<std::string>& draft_addresses,
                            const HistoryReader& history, Locale locale, Payload* payload) {
+  // Past kMaxWeighedRecipients the check does not weigh anyone: read nothing for it.
+  if (known.empty() || known.size() > kMaxWeighedRecipients) return;
   std::vector<KnownDraftRecipient> recipients;
   recipients.reserve(known.size());
   for (const KnownRecipient& recipient : known) {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 
 #include "core/body_checks.h"
 #include "core/text.h"
@@ -97,7 +98,8 @@ bool is_stop_word(std::string_view w) {
       "at",      "by",      "or",    "as",    "be",     "if",    "so",     "no",      "do",
       "we",      "me",      "my",    "us",    "he",     "up",    "am",     "re",      "fw",
       "fwd",     "cc",      "am",    "pm"};
-  return std::find(std::begin(kStop), std::end(kStop), w) != std::end(kStop);
+  static const std::unordered_set<std::string_view> kSet(std::begin(kStop), std::end(kStop));
+  return kSet.count(w) > 0;
 }
 
 bool is_japanese_function_word(std::string_view w) {
@@ -450,10 +452,10 @@ std::vector<std::uint32_t> term_features(std::string_view subject, std::string_v
   std::vector<std::uint32_t> out;
   out.reserve(words.size() * 2);
   for (std::size_t i = 0; i < words.size() && out.size() < kMaxTerms; ++i) {
-    out.push_back(fnv1a32("w:", words[i]));
+    out.push_back(fnv1a32("w:", words[i]) & ~1u);
     // No pair across the end of the subject and the start of the text.
     if (i + 1 < words.size() && i + 1 != subject_words) {
-      out.push_back(fnv1a32("b:", words[i], words[i + 1]));
+      out.push_back(fnv1a32("b:", words[i], words[i + 1]) | 1u);
     }
   }
   if (out.size() > kMaxTerms) out.resize(kMaxTerms);

@@ -58,6 +58,8 @@ DraftContent draft_content(const Draft& draft, const HistoryReader& history) {
   if (counts.size() != terms.size() + 1 || counts.back() <= 0) return content;
   const double total = static_cast<double>(counts.back());
   for (std::size_t i = 0; i < terms.size(); ++i) {
+    // Word pairs are not counted: weighed as seen in one message, as the history ranks them.
+    if (is_word_pair(terms[i])) counts[i] = 1;
     double idf = std::log((1.0 + total) / (1.0 + static_cast<double>(counts[i]))) + 0.1;
     content.idf[terms[i]] = idf;
     if (counts[i] == 0) {

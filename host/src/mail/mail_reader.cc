@@ -86,6 +86,10 @@ void extract(GMimeMessage* message, SentMessage* out) {
   for (auto [field, list] : {std::pair{Field::kTo, &to}, {Field::kCc, &cc}, {Field::kBcc, &bcc}}) {
     for (Mailbox& mailbox : *list) out->recipients.push_back({field, std::move(mailbox)});
   }
+  // The wrong-recipient features, here on the reader's thread (an import runs GMime on a second
+  // core): the writer only stores them.
+  out->features =
+      message_features(out->subject, out->body, out->message_id, out->in_reply_to, out->references);
 }
 
 void clear(SentMessage* message) {
@@ -97,6 +101,7 @@ void clear(SentMessage* message) {
   message->body.clear();
   message->in_reply_to.clear();
   message->references.clear();
+  message->features.reset();
 }
 
 std::uint64_t file_size(int fd) {

@@ -10,6 +10,7 @@ namespace {
 const std::string kWriteFailed = "history.write-failed";
 const std::string kReadFailed = "history.read-failed";
 constexpr std::uint32_t kMaxCountPerMessage = 3;  // a term repeated in one message counts 3 at most
+constexpr std::size_t kMaxTermRecipients = 10;    // larger messages teach no terms
 
 std::string encode_profile(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& terms) {
   std::string out;
@@ -73,6 +74,7 @@ FeatureTables::FeatureTables(sqlite3* db, bool writable, bool available)
                                    "INSERT INTO term_counts(term, messages) VALUES(?1, ?2) "
                                    "ON CONFLICT(term) DO UPDATE SET messages = messages + ?2");
     select_term_count_ = Statement(db, "SELECT messages FROM term_counts WHERE term = ?1");
+    select_all_term_counts_ = Statement(db, "SELECT term, messages FROM term_counts");
   }
   select_greetings_ = Statement(db,
                                 "SELECT g.key, g.count FROM addresses a "
@@ -136,23 +138,52 @@ void FeatureTables::learn(const MessageFeatures& features, std::int64_t date,
     }
   }
 
-  if (features.terms.empty() || recipients.empty()) return;
+  // What a mailing to a large group is about says little about each member, and would be merged
+  // into every member's profile: terms are learned from messages of at most kMaxTermRecipients.
+  if (features.terms.empty() || recipients.empty() || recipients.size() > kMaxTermRecipients) {
+    return;
+  }
   // Nothing below throws except load(): the in-memory state changes only once it has succeeded.
   for (const FeatureRecipient& recipient : recipients) {
     Pending& pending = pending_[recipient.id];
     if (!pending.loaded) load(recipient.id, &pending);
   }
-  std::map<std::uint32_t, std::uint32_t> counts;
-  for (std::uint32_t term : features.terms) {
-    std::uint32_t& count = counts[term];
-    if (count < kMaxCountPerMessage) ++count;
+  // The message's terms with their counts, sorted by term (flat vectors: an import merges
+  // millions of them, and a node per term was a third of its time in malloc).
+  std::vector<std::uint32_t> sorted = features.terms;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> counts;
+  for (std::uint32_t term : sorted) {
+    if (!counts.empty() && counts.back().first == term) {
+      if (counts.back().second < kMaxCountPerMessage) ++counts.back().second;
+    } else {
+      counts.emplace_back(term, 1);
+    }
   }
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> merged;
   for (const FeatureRecipient& recipient : recipients) {
     Pending& pending = pending_[recipient.id];
     pending.messages++;
-    for (auto [term, count] : counts) pending.terms[term] += count;
+    merged.clear();
+    merged.reserve(pending.terms.size() + counts.size());
+    auto a = pending.terms.begin();
+    auto b = counts.begin();
+    while (a != pending.terms.end() || b != counts.end()) {
+      if (b == counts.end() || (a != pending.terms.end() && a->first < b->first)) {
+        merged.push_back(*a++);
+      } else if (a == pending.terms.end() || b->first < a->first) {
+        merged.push_back(*b++);
+      } else {
+        merged.emplace_back(a->first, a->second + b->second);
+        ++a;
+        ++b;
+      }
+    }
+    pending.terms.swap(merged);
   }
-  for (auto [term, count] : counts) pending_counts_[term]++;
+  for (auto [term, count] : counts) {
+    if (!is_word_pair(term)) pending_counts_[term]++;
+  }
   pending_counts_[0]++;
 }
 
@@ -162,7 +193,7 @@ void FeatureTables::load(std::int64_t id, Pending* pending) {
   if (query.step()) {
     pending->messages = query.int64(0);
     for (auto [term, count] : decode_profile(query.blob(1))) {
-      pending->terms[term] = count;
+      pending->terms.emplace_back(term, count);  // stored sorted by term
     }
   }
   pending->loaded = true;
@@ -171,6 +202,10 @@ void FeatureTables::load(std::int64_t id, Pending* pending) {
 std::int64_t FeatureTables::stored_term_count(std::uint32_t term) {
   // An import reads the same terms' counts at every flush: they are kept in memory, updated with
   // what flush() writes (forgotten with a rolled-back transaction).
+  if (all_term_counts_) {
+    auto it = term_counts_.find(term);
+    return it == term_counts_.end() ? 0 : it->second;
+  }
   auto [it, inserted] = term_counts_.try_emplace(term, 0);
   if (inserted) {
     Query query(select_term_count_, kWriteFailed);
@@ -182,26 +217,49 @@ std::int64_t FeatureTables::stored_term_count(std::uint32_t term) {
 
 void FeatureTables::flush() {
   if (!available_) return;
-  for (auto [term, messages] : pending_counts_) {
+  // In key order: the B-tree pages are written in one sweep, not at random.
+  std::vector<std::pair<std::uint32_t, std::int64_t>> counts(pending_counts_.begin(),
+                                                             pending_counts_.end());
+  std::sort(counts.begin(), counts.end());
+  for (auto [term, messages] : counts) {
     Query(upsert_term_count_, kWriteFailed)
         .bind(1, static_cast<std::int64_t>(term))
         .bind(2, messages)
         .run();
-    if (auto it = term_counts_.find(term); it != term_counts_.end()) it->second += messages;
+    if (all_term_counts_) {
+      term_counts_[term] += messages;
+    } else if (auto it = term_counts_.find(term); it != term_counts_.end()) {
+      it->second += messages;
+    }
   }
   pending_counts_.clear();
   if (pending_.empty()) return;
+  if (!all_term_counts_ && pending_.size() >= 64) {
+    // A batch of an import: every count in one pass (about 10 bytes a term) rather than one
+    // point query per term; kept up to date below.
+    term_counts_.clear();
+    Query query(select_all_term_counts_, kWriteFailed);
+    while (query.step()) {
+      term_counts_[static_cast<std::uint32_t>(query.int64(0))] = query.int64(1);
+    }
+    all_term_counts_ = true;
+  }
   const double total = static_cast<double>(stored_term_count(0));
   std::unordered_map<std::uint32_t, double> idf;
   auto idf_of = [&](std::uint32_t term) {
     auto [it, inserted] = idf.try_emplace(term, 0.0);
     if (inserted) {
-      const double df = static_cast<double>(stored_term_count(term));
+      const double df = is_word_pair(term) ? 1.0 : static_cast<double>(stored_term_count(term));
       it->second = std::log((1.0 + total) / (1.0 + df)) + 0.1;
     }
     return it->second;
   };
-  for (auto& [id, pending] : pending_) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(pending_.size());
+  for (const auto& entry : pending_) ids.push_back(entry.first);
+  std::sort(ids.begin(), ids.end());
+  for (std::int64_t id : ids) {
+    Pending& pending = pending_[id];
     // The strongest kMaxProfileTerms by count x idf: frequent words of this correspondence that
     // are rare in the user's mail as a whole.
     std::vector<std::pair<double, std::uint32_t>> ranked;
@@ -215,8 +273,11 @@ void FeatureTables::flush() {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> kept;
     double norm = 0;
     for (std::size_t i = 0; i < keep; ++i) {
-      kept.emplace_back(ranked[i].second, pending.terms[ranked[i].second]);
-      const double weight = pending.terms[ranked[i].second] * idf_of(ranked[i].second);
+      const std::uint32_t term = ranked[i].second;
+      auto it = std::lower_bound(pending.terms.begin(), pending.terms.end(),
+                                 std::pair<std::uint32_t, std::uint32_t>{term, 0});
+      kept.emplace_back(term, it->second);
+      const double weight = it->second * idf_of(term);
       norm += weight * weight;
     }
     std::sort(kept.begin(), kept.end());
@@ -235,6 +296,7 @@ void FeatureTables::discard() {
   pending_.clear();
   pending_counts_.clear();
   term_counts_.clear();
+  all_term_counts_ = false;
 }
 
 void FeatureTables::forget(std::int64_t address_id) {

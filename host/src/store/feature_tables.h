@@ -12,7 +12,6 @@
 #include <sqlite3.h>
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -69,7 +68,8 @@ class FeatureTables {
   struct Pending {
     bool loaded = false;
     std::int64_t messages = 0;
-    std::map<std::uint32_t, std::uint32_t> terms;  // the stored profile plus what was learned
+    // The stored profile plus what was learned, sorted by term.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> terms;
   };
 
   void load(std::int64_t id, Pending* pending);
@@ -80,9 +80,10 @@ class FeatureTables {
   std::unordered_map<std::int64_t, Pending> pending_;
   std::unordered_map<std::uint32_t, std::int64_t> pending_counts_;  // term -> messages; 0 = all
   std::unordered_map<std::uint32_t, std::int64_t> term_counts_;     // as written, read once
+  bool all_term_counts_ = false;  // term_counts_ holds every term (loaded for an import)
 
   Statement upsert_greeting_, upsert_thread_, insert_neighbour_, select_profile_by_id_,
-      upsert_profile_, upsert_term_count_, select_term_count_;
+      upsert_profile_, upsert_term_count_, select_term_count_, select_all_term_counts_;
   Statement select_greetings_, select_by_greeting_, select_by_neighbour_, select_profile_,
       select_thread_, select_partners_;
 };

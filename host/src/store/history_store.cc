@@ -988,9 +988,13 @@ class HistoryStore::Impl {
         recipients.push_back(
             {entry.id, entry.canonical.address, entry.name, entry.to, entry.new_name});
       }
-      features_.learn(message_features(message.subject, message.body, id, message.in_reply_to,
-                                       message.references),
-                      date, recipients);
+      if (message.features) {
+        features_.learn(*message.features, date, recipients);
+      } else {
+        features_.learn(message_features(message.subject, message.body, id, message.in_reply_to,
+                                         message.references),
+                        date, recipients);
+      }
     }
     return true;
   }

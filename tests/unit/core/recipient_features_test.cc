@@ -30,13 +30,20 @@ void check_greetings(const std::vector<GreetingCase>& cases) {
 }
 
 // FNV-1a 32 as the header documents it, to check the hashing scheme itself once.
-std::uint32_t fnv1a32(const std::string& s) {
+std::uint32_t fnv1a32_raw(const std::string& s) {
   std::uint32_t h = 2166136261u;
   for (unsigned char c : s) {
     h ^= c;
     h *= 16777619u;
   }
   return h;
+}
+
+// The hash term_features gives: FNV-1a 32 of the prefixed text, the lowest bit cleared for a word
+// ("w:") and set for a word pair ("b:").
+std::uint32_t fnv1a32(const std::string& s) {
+  const std::uint32_t h = fnv1a32_raw(s);
+  return s.starts_with("b:") ? (h | 1u) : (h & ~1u);
 }
 
 bool contains(const Terms& terms, std::uint32_t term) {

@@ -285,8 +285,12 @@ BOOST_FIXTURE_TEST_CASE(term_profile_counts_terms_over_the_messages_with_text, S
   BOOST_TEST(profile->terms == profile_terms_of(subject, body, 2),
              boost::test_tools::per_element());
   BOOST_TEST(profile->terms.size() == 6u);
-  // Every term in both of the two messages with text: idf = ln(3 / 3) + 0.1, weight 2 x 0.1.
-  BOOST_TEST(profile->norm == std::sqrt(6 * 0.2 * 0.2), boost::test_tools::tolerance(1e-9));
+  // Every word in both of the two messages with text: idf = ln(3 / 3) + 0.1, weight 2 x 0.1;
+  // the 2 word pairs are weighed as seen in one message: idf = ln(3 / 2) + 0.1.
+  const double word = 2 * 0.1;
+  const double pair = 2 * (std::log(3.0 / 2.0) + 0.1);
+  BOOST_TEST(profile->norm == std::sqrt(4 * word * word + 2 * pair * pair),
+             boost::test_tools::tolerance(1e-9));
   BOOST_TEST(!store->term_profile("b@x.example").has_value());
 }
 
