@@ -212,11 +212,6 @@ class Weigher {
       for (const std::string& member : thread_) add(member);
     }
     if (!quoted_.empty() && x.field == Field::kTo) add(quoted_);
-    for (const std::string& other : others) {
-      for (const auto& [partner, count] : partners(other)) add(partner);
-    }
-    if (candidates.empty()) return std::nullopt;
-
     // How many of the others X, and a candidate, were sent together with (at least `at_least`
     // times): X from the draft's own pair counts (one query per draft), a candidate from the
     // others' usual partners (top_partners, read once per other).
@@ -227,6 +222,15 @@ class Weigher {
         ++x_together;
       }
     }
+    // The others' usual partners are candidates only when X has never been with any of them
+    // (otherwise co-recipients cannot speak against X, and nothing is read for it).
+    if (x_together == 0) {
+      for (const std::string& other : others) {
+        for (const auto& [partner, count] : partners(other)) add(partner);
+      }
+    }
+    if (candidates.empty()) return std::nullopt;
+
     auto together = [&](const std::string& y, std::int64_t at_least = 1) {
       std::size_t n = 0;
       for (const std::string& other : others) {
@@ -260,9 +264,10 @@ class Weigher {
       // over Y's work), so the group going with Y says nothing against X.
       // ... and X must have nothing else for it: a colleague added on purpose usually shares the
       // topic (a term of the draft in X's profile).
-      if (!others.empty() && x_together == 0 && !succeeds(x.address, y) && x_content < 0.05) {
+      // (In-memory counts first: the dates of the two records are read only when they matter.)
+      if (!others.empty() && x_together == 0 && x_content < 0.05) {
         std::size_t y_together = together(y);
-        if (y_together > 0 && 2 * y_together >= others.size()) {
+        if (y_together > 0 && 2 * y_together >= others.size() && !succeeds(x.address, y)) {
           e.co_recipients = Weights::kCoRecipients;
           if (together(y, 3) == others.size()) {
             e.co_recipients += Weights::kCoRecipientsAll;
