@@ -12,6 +12,7 @@
 #include "sendcheck/address.h"
 #include "sendcheck/draft.h"
 #include "sendcheck/history.h"
+#include "store/history_schema.h"
 
 namespace sendcheck::testing {
 
@@ -54,6 +55,14 @@ inline void raw_exec(const std::string& path, const std::string& sql) {
   std::string error = rc == SQLITE_OK ? "" : sqlite3_errmsg(db);
   sqlite3_close(db);
   if (rc != SQLITE_OK) throw std::runtime_error("raw_exec: " + error);
+}
+
+// A history file as SendCheck with schema version 3 wrote it: the released DDL of versions 1 to
+// 3, then `rows` (SQL that fills it).
+inline void write_version_3_history(const std::string& path, const std::string& rows) {
+  raw_exec(path, std::string(store::kHistoryMigrations[0]) + store::kHistoryMigrations[1] +
+                     store::kHistoryMigrations[2] +
+                     "PRAGMA application_id = 1396919089; PRAGMA user_version = 3;\n" + rows);
 }
 
 // The integer result of one query on a database file.

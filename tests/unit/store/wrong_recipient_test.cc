@@ -186,9 +186,7 @@ void coffee_to_lee_pipeline_to_lewis(Fixture& f) {
 // A history file as SendCheck with schema version 3 wrote it: Alice and Bob sent together four
 // times, Carol (written to before them) alone.
 void write_version_3(const std::string& path) {
-  testing::raw_exec(path, std::string(store::kHistoryMigrations[0]) + store::kHistoryMigrations[1] +
-                              store::kHistoryMigrations[2] + R"sql(
-PRAGMA application_id = 1396919089; PRAGMA user_version = 3;
+  testing::write_version_3_history(path, R"sql(
 INSERT INTO messages(message_id, date) VALUES('old@x', 5);
 INSERT INTO addresses(id, address, base_address, registrable, skeleton, first_sent, last_sent,
                       count)
