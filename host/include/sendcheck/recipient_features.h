@@ -31,7 +31,9 @@ namespace sendcheck {
 // A person's key is the name NFKC case-folded without spaces and punctuation, honorifics
 // (様 さん 殿 先生 -san) and titles (Mr., 部長) removed. An organisation's key is "o:" followed by
 // the name without its legal form (株式会社 ㈱ (株) （株） 有限会社 合同会社 Inc. Ltd. ... as
-// prefix or suffix); a name that is only a legal form gives no key. At most 8 keys, in text order.
+// prefix or suffix); a name that is only a legal form gives no key. A person's key of more than
+// 24 code points, or an organisation's of more than 40, is no name and gives no key. At most 8
+// keys, in text order.
 std::vector<std::string> greeting_keys(std::string_view own_text);
 
 // Whether the greeting key `key` (greeting_keys) names the recipient with display names `names`

@@ -174,8 +174,11 @@ void flag_wrong_recipients(const Draft& draft, const std::vector<KnownRecipient>
                            const std::vector<std::vector<std::int64_t>>& pairs,
                            const std::vector<std::string>& draft_addresses,
                            const HistoryReader& history, Locale locale, Payload* payload) {
-  // Past kMaxWeighedRecipients the check does not weigh anyone: read nothing for it.
-  if (known.empty() || known.size() > kMaxWeighedRecipients) return;
+  // Past kMaxWeighedRecipients distinct addresses the check does not weigh anyone: read nothing
+  // for it (an address both in To and Cc counts once).
+  std::set<std::string> distinct;
+  for (const KnownRecipient& recipient : known) distinct.insert(recipient.address);
+  if (distinct.empty() || distinct.size() > kMaxWeighedRecipients) return;
   std::vector<KnownDraftRecipient> recipients;
   recipients.reserve(known.size());
   for (const KnownRecipient& recipient : known) {

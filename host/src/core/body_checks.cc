@@ -1516,6 +1516,17 @@ void drop_notes_sender_lines(std::vector<std::string_view>* kept) {
   }
 }
 
+// A salutation is a line or two: what a warning repeats of it is at most this many code points.
+constexpr size_t kMaxWrittenName = 80;
+
+// `s` cut to at most `max` code points, with "…" when it was cut.
+std::string cut_text(std::string_view s, size_t max) {
+  size_t i = 0;
+  for (size_t n = 0; n < max && i < s.size(); ++n) next_code_point(s, &i);
+  if (i >= s.size()) return std::string(s);
+  return std::string(s.substr(0, i)) + "\u2026";
+}
+
 Warning make_warning(std::string code, std::string severity, json params, Locale locale) {
   Warning warning;
   warning.code = std::move(code);
@@ -1585,7 +1596,9 @@ std::vector<Warning> check_body(const Draft& draft, const BodyCheckContext& cont
       Match company =
           entry.company.empty() ? Match::kUnknown : match_company(entry.company, context);
       if (person != Match::kMismatch && company != Match::kMismatch) continue;
-      json params{{"name", entry.written}};
+      // The name as written, cut: a greeting line of 600 KB once made the payload drop its only
+      // recipient to stay under the reply limit.
+      json params{{"name", cut_text(entry.written, kMaxWrittenName)}};
       std::string severity = "warning";
       if (!entry.person.empty() && context.known_contact_by_name) {
         std::string key = name_key(entry.person);
@@ -1736,6 +1749,44 @@ std::optional<QuotedSender> quoted_sender(std::string_view body) {
         sender.address = std::string(strip(line.substr(lt + 1, gt - lt - 1)));
       }
       if (!sender.address.empty()) return sender;
+      // A name only: "On 9/25/26 10:00 AM, Jim Brown wrote:", "2026/09/25 10:00, 田中 誠
+      // さんは書きました:" (Thunderbird): after the last comma, without the date and the verb.
+      std::string_view text = line;
+      for (std::string_view verb :
+           {" wrote:", " wrote :", " さんは書きました:", " さんは書きました：",
+            "さんは書きました:", "は書きました:", " wrote"}) {
+        if (text.ends_with(verb)) {
+          text.remove_suffix(verb.size());
+          break;
+        }
+      }
+      size_t cut = std::string_view::npos;
+      size_t skip = 0;
+      if (size_t comma = text.rfind(','); comma != std::string_view::npos) {
+        cut = comma;
+        skip = 1;
+      }
+      if (size_t wide = text.rfind("、");
+          wide != std::string_view::npos && (cut == std::string_view::npos || wide > cut)) {
+        cut = wide;
+        skip = std::string_view("、").size();
+      }
+      if (cut != std::string_view::npos) text = text.substr(cut + skip);
+      std::vector<std::string_view> words = split_spaces(strip(text));
+      // The name follows the last word of the date ("2024 at 10:00 AM Jane Doe").
+      size_t first = 0;
+      for (size_t w = 0; w < words.size(); ++w) {
+        std::string lower = ascii_lower_copy(words[w]);
+        if (std::any_of(words[w].begin(), words[w].end(), is_ascii_digit) || lower == "am" ||
+            lower == "pm") {
+          first = w + 1;
+        }
+      }
+      std::vector<std::string_view> name(words.begin() + static_cast<std::ptrdiff_t>(first),
+                                         words.end());
+      sender.name = join(name, " ");
+      if (!sender.name.empty() && code_point_count(sender.name) <= 40) return sender;
+      return std::nullopt;
     }
     // Notes: "Jane Doe <j@x> on 07/02/2001 06:51:19 PM" / "Jane Doe on 07/02/2001 ..."
     size_t on = line.find(" on ");

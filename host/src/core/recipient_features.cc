@@ -25,6 +25,16 @@ namespace sendcheck {
 namespace {
 
 constexpr std::size_t kMaxGreetingKeys = 8;
+constexpr std::size_t kMaxPersonKey = 24;        // code points
+constexpr std::size_t kMaxOrganisationKey = 40;  // code points, without "o:"
+
+std::size_t code_point_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
 constexpr std::size_t kMaxTerms = 2000;
 constexpr std::size_t kMaxNeighbourKeys = 8;
 
@@ -388,7 +398,10 @@ std::vector<std::string> local_tokens(std::string_view address) {
 std::vector<std::string> greeting_keys(std::string_view own_text) {
   std::vector<std::string> keys;
   auto add = [&keys](std::string key) {
-    if (key.empty() || keys.size() >= kMaxGreetingKeys) return;
+    // A name is short: a longer "name" is a sentence or an attack on the history's size, and is
+    // not learned (a 1 000 000-character key was stored once).
+    const std::size_t limit = key.starts_with("o:") ? kMaxOrganisationKey + 2 : kMaxPersonKey;
+    if (key.empty() || keys.size() >= kMaxGreetingKeys || code_point_length(key) > limit) return;
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
   };
   for (const GreetedName& greeted : greeted_names(own_text)) {

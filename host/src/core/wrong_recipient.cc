@@ -350,6 +350,17 @@ class Weigher {
         }
       }
     }
+    // A name in another script (差出人: 鈴木 一郎): the display-name index, and the recipients'
+    // names compared by the same key.
+    quoted_name_key_ = name_key(sender.name);
+    if (quoted_.empty() && !quoted_name_key_.empty() && latin_words(sender.name).empty()) {
+      for (const AddressRecord& record : history_.find_by_name_key(quoted_name_key_)) {
+        if (history_.is_self(record.address)) continue;
+        quoted_ = record.address;  // the first of the index
+        break;
+      }
+      return;
+    }
     std::vector<std::string> words = latin_words(sender.name);
     std::vector<std::string> plain;
     for (const std::string& w : words) {
@@ -405,6 +416,11 @@ class Weigher {
   bool matches_quoted(const std::string& address, const std::vector<std::string>& names) const {
     if (address == quoted_ || (!quoted_address_.empty() && address == quoted_address_)) {
       return true;
+    }
+    if (!quoted_name_key_.empty()) {
+      for (const std::string& name : names) {
+        if (name_key(name) == quoted_name_key_) return true;
+      }
     }
     if (surname_.empty()) return false;
     if (address.substr(0, address.rfind('@')).find(surname_) != std::string::npos) return true;
@@ -495,10 +511,11 @@ class Weigher {
   std::unordered_map<std::string, std::vector<std::pair<std::string, std::int64_t>>> partners_;
   std::unordered_map<std::string, std::optional<AddressRecord>> records_;
   const std::vector<std::vector<std::int64_t>>& known_pairs_;  // pair counts of `known_`
-  bool forward_ = false;        // the draft forwards a message (Fw:): to someone new on purpose
-  std::string quoted_;          // the known address a reply answers, when no recipient is it
-  std::string quoted_address_;  // the quoted sender's address as written (canonical)
-  std::string surname_;         // the quoted sender's surname (Latin, lower case)
+  bool forward_ = false;         // the draft forwards a message (Fw:): to someone new on purpose
+  std::string quoted_;           // the known address a reply answers, when no recipient is it
+  std::string quoted_address_;   // the quoted sender's address as written (canonical)
+  std::string surname_;          // the quoted sender's surname (Latin, lower case)
+  std::string quoted_name_key_;  // name_key of the quoted sender's name
 };
 
 }  // namespace
@@ -508,7 +525,9 @@ std::vector<WrongRecipientFinding> find_wrong_recipients(
     const std::vector<std::vector<std::int64_t>>& pairs,
     const std::vector<std::string>& draft_addresses, const HistoryReader& history) {
   std::vector<WrongRecipientFinding> findings;
-  if (known.empty() || known.size() > kMaxWeighedRecipients) return findings;
+  std::set<std::string> distinct;
+  for (const KnownDraftRecipient& recipient : known) distinct.insert(recipient.address);
+  if (distinct.empty() || distinct.size() > kMaxWeighedRecipients) return findings;
   Weigher weigher(draft, known, pairs, draft_addresses, history);
   for (std::size_t i = 0; i < known.size(); ++i) {
     if (std::optional<WrongRecipientFinding> finding = weigher.weigh(i)) {

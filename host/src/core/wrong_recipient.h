@@ -39,8 +39,8 @@ struct WrongRecipientFinding {
 // Candidates come from indexes only: neighbour_keys of X, the greeting keys, the thread keys,
 // the draft's strongest terms and the other recipients' partners (at most a few dozen rows
 // each). At most one finding per recipient; none for drafts of more than kMaxWeighedRecipients
-// known recipients (a mailing to a group: unusual-combination speaks there), which bounds the
-// cost of a check whatever the draft. Reads the history through `history` only.
+// distinct known addresses (a mailing to a group: unusual-combination speaks there), which bounds
+// the cost of a check whatever the draft. Reads the history through `history` only.
 inline constexpr std::size_t kMaxWeighedRecipients = 10;
 // `pairs`: HistoryReader::pair_counts of the known recipients' addresses, in their order (the
 // caller reads it once for this and unusual-combination; empty when there are fewer than two).

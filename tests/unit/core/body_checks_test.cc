@@ -615,8 +615,43 @@ BOOST_AUTO_TEST_CASE(quoted_sender_of_each_client_format) {
   // An attribution line.
   BOOST_TEST((sender("Thanks.\n\nOn Mon, Jan 1, 2024 at 10:00 AM Jane Doe <jane@x.example> wrote:\n"
                      "> hello\n") == Pair{"", "jane@x.example"}));
+  // Attribution lines with a name only (Thunderbird, its Japanese form, Gmail without address):
+  // these were read as no sender at all.
+  BOOST_TEST((sender("Thanks, received.\n\nOn 9/25/26 10:00 AM, Jim Brown wrote:\n> Please.\n") ==
+              Pair{"Jim Brown", ""}));
+  BOOST_TEST(
+      (sender(
+           "承知しました。\n\n2026/09/25 10:00, 田中 誠 さんは書きました:\n> ご確認ください。\n") ==
+       Pair{"田中 誠", ""}));
+  BOOST_TEST((sender("Ok.\n\nOn Mon, Jan 1, 2024 at 10:00 AM Jane Doe wrote:\n> hello\n") ==
+              Pair{"Jane Doe", ""}));
   // Nothing quoted.
   BOOST_TEST((sender("Paula,\n\nSee you at noon.\n") == Pair{"-", "-"}));
+}
+
+// Bug: a greeting line of 300 000 characters was repeated whole in salutation-mismatch, and
+// the payload dropped its only recipient to stay under the reply limit.
+BOOST_AUTO_TEST_CASE(a_huge_greeting_is_cut_in_the_salutation_warning) {
+  std::string jims;
+  for (int i = 0; i < 100000; ++i) jims += "Jim";
+  Draft draft;
+  draft.body = "Hi " + jims + ",\n\nbody\n";
+  BodyCheckContext context;
+  AddresseeNames jimmy;
+  jimmy.address = "jimmy.chen@asia-vendor.com";
+  jimmy.names = {"Jimmy Chen"};
+  context.to = {jimmy};
+  std::vector<Warning> warnings = check_body(draft, context);
+  bool found = false;
+  for (const Warning& warning : warnings) {
+    if (warning.code != "salutation-mismatch") continue;
+    found = true;
+    const std::string name = warning.params["name"];
+    BOOST_TEST(name.size() <= 80u + 3u);
+    BOOST_TEST(name.ends_with("\u2026"));
+    BOOST_TEST(name.starts_with("JimJim"));
+  }
+  BOOST_TEST(found);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -419,6 +419,23 @@ BOOST_AUTO_TEST_CASE(message_features_greeting_of_the_own_text_terms_of_the_whol
              boost::test_tools::per_element());
 }
 
+// Bug: greeting keys had no length limit: "Hi " + a million letters stored a key of a million
+// characters in the history.
+BOOST_AUTO_TEST_CASE(a_greeting_key_longer_than_a_name_is_not_learned) {
+  BOOST_TEST(greeting_keys("Hi " + std::string(1000000, 'Z') + ",\n\nbody").empty());
+  BOOST_TEST(greeting_keys("Hi " + std::string(25, 'z') + ",\n").empty());
+  BOOST_TEST(greeting_keys("Hi " + std::string(24, 'z') + ",\n") ==
+                 std::vector<std::string>{std::string(24, 'z')},
+             boost::test_tools::per_element());
+  // Japanese: a person's name of at most 24 code points, an organisation's of at most 40.
+  std::string long_company = "株式会社";
+  for (int i = 0; i < 41; ++i) long_company += "パ";
+  BOOST_TEST(greeting_keys(long_company + " 御中\n").empty());
+  BOOST_TEST(greeting_keys("株式会社パートナー商事 御中\n") ==
+                 std::vector<std::string>{"o:パートナー商事"},
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace sendcheck

@@ -511,6 +511,43 @@ BOOST_FIXTURE_TEST_CASE(japanese_greeting_of_the_other_suzuki_by_san_is_flagged,
   BOOST_CHECK_MESSAGE(reason == "thread" || reason == "content", reason);
 }
 
+// Bug: a reply quoting its sender by a Japanese name only (差出人: 鈴木 一郎, no address) was
+// never tied to that person (the name lookup only read Latin names).
+BOOST_FIXTURE_TEST_CASE(japanese_quoted_sender_by_name_only_was_not_resolved, JapaneseFixture) {
+  const std::string quote =
+      "承知しました。\n\n-----Original Message-----\n差出人: 鈴木 一郎\n"
+      "送信日時: 2026年10月5日 10:00\n件名: ご連絡\n\nご確認ください。\n";
+  json wrong =
+      check({{"to", {"鈴木 花子 <" + kHanako + ">"}}, {"subject", "RE: ご連絡"}, {"body", quote}},
+            Settings{}, Locale::kJa);
+  std::optional<json> flag = wrong_recipient(wrong, kHanako);
+  BOOST_REQUIRE_MESSAGE(flag.has_value(), wrong.dump());
+  BOOST_TEST((*flag)["similarTo"] == kIchiro);
+  BOOST_TEST((*flag)["reason"] == "thread");
+  json right =
+      check({{"to", {"鈴木 一郎 <" + kIchiro + ">"}}, {"subject", "RE: ご連絡"}, {"body", quote}},
+            Settings{}, Locale::kJa);
+  BOOST_CHECK_MESSAGE(!wrong_recipient(right, kIchiro).has_value(), right.dump());
+}
+
+// Bug: an address both in To and Cc counted twice towards the ten recipients the check weighs,
+// so a draft of ten distinct known recipients was not weighed.
+BOOST_FIXTURE_TEST_CASE(an_address_in_to_and_cc_counted_twice_towards_the_limit, Fixture) {
+  // The outsider first (no successor of anyone), then a team of ten, always together.
+  sent({"outsider@elsewhere.example"});
+  std::vector<std::string> team;
+  for (int i = 1; i <= 10; ++i) team.push_back("member" + std::to_string(i) + "@team.example");
+  for (int n = 0; n < 4; ++n) sent(team);
+  // member10 replaced by the outsider; member1 also in Cc: ten distinct known addresses.
+  std::vector<std::string> to(team.begin(), team.end() - 1);
+  to.push_back("outsider@elsewhere.example");
+  json payload = check({{"to", to}, {"cc", {team.front()}}, {"subject", "Team"}, {"body", "All,"}});
+  std::optional<json> flag = wrong_recipient(payload, "outsider@elsewhere.example");
+  BOOST_REQUIRE_MESSAGE(flag.has_value(), payload.dump());
+  BOOST_TEST((*flag)["reason"] == "co-recipients");
+  BOOST_TEST((*flag)["similarTo"] == "member10@team.example");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace sendcheck
