@@ -127,6 +127,21 @@ class Weigher {
       thread_.insert(ascii_lower(participant));
     }
     forward_ = is_forward(draft.subject);
+    // The add-on's participants of the message replied to: when the reply goes to none of them,
+    // the known ones (not the user) are who it was meant for, as for a quoted sender.
+    if (!forward_ && !draft.thread_participants.empty()) {
+      bool any = false;
+      std::vector<std::string> known_participants;
+      for (const std::string& participant : draft.thread_participants) {
+        CanonicalAddress canonical;
+        if (!canonicalize_addr_spec(participant, &canonical)) continue;
+        if (in_draft_.count(canonical.address) > 0) any = true;
+        if (!history.is_self(canonical.address) && history.find_address(canonical.address)) {
+          known_participants.push_back(canonical.address);
+        }
+      }
+      if (!any) replied_to_.insert(known_participants.begin(), known_participants.end());
+    }
     if (!forward_) {
       if (std::optional<QuotedSender> sender = quoted_sender(draft.body)) resolve(*sender);
     }
@@ -212,6 +227,9 @@ class Weigher {
       for (const std::string& member : thread_) add(member);
     }
     if (!quoted_.empty() && x.field == Field::kTo) add(quoted_);
+    if (x.field == Field::kTo) {
+      for (const std::string& participant : replied_to_) add(participant);
+    }
     // How many of the others X, and a candidate, were sent together with (at least `at_least`
     // times): X from the draft's own pair counts (one query per draft), a candidate from the
     // others' usual partners (top_partners, read once per other).
@@ -277,7 +295,8 @@ class Weigher {
       if (!thread_.empty() && !x_in_thread && !forward_ && thread_.count(y) > 0) {
         e.thread = Weights::kThread;
       }
-      if (!quoted_.empty() && x.field == Field::kTo && y == quoted_) {
+      if (x.field == Field::kTo &&
+          ((!quoted_.empty() && y == quoted_) || replied_to_.count(y) > 0)) {
         e.thread += Weights::kQuotedSender;
       }
       if (content_.usable) e.content = content_points(content_of(y), x_content);
@@ -516,6 +535,7 @@ class Weigher {
   std::string quoted_address_;   // the quoted sender's address as written (canonical)
   std::string surname_;          // the quoted sender's surname (Latin, lower case)
   std::string quoted_name_key_;  // name_key of the quoted sender's name
+  std::set<std::string> replied_to_;  // known participants, when the reply goes to none of them
 };
 
 }  // namespace

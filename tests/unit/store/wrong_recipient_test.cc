@@ -548,6 +548,32 @@ BOOST_FIXTURE_TEST_CASE(an_address_in_to_and_cc_counted_twice_towards_the_limit,
   BOOST_TEST((*flag)["similarTo"] == "member10@team.example");
 }
 
+// The add-on's thread.participants of the message replied to: a reply that goes to none of
+// them is flagged like a reply to a quoted sender.
+BOOST_FIXTURE_TEST_CASE(a_reply_to_none_of_the_participants_flags_the_recipient, Fixture) {
+  greet_paula_and_smyth(*this);
+  const json thread{{"participants", {kPaula, kMe}}};
+  json wrong = check({{"to", {"Paul Smyth <" + kSmyth + ">"}},
+                      {"subject", "Re: Weekly figures"},
+                      {"body", "Thanks, noted."},
+                      {"thread", thread}});
+  std::optional<json> flag = wrong_recipient(wrong, kSmyth);
+  BOOST_REQUIRE_MESSAGE(flag.has_value(), wrong.dump());
+  BOOST_TEST((*flag)["similarTo"] == kPaula);
+  BOOST_TEST((*flag)["reason"] == "thread");
+  json right = check({{"to", {"Paula Smith <" + kPaula + ">"}},
+                      {"subject", "Re: Weekly figures"},
+                      {"body", "Thanks, noted."},
+                      {"thread", thread}});
+  BOOST_CHECK_MESSAGE(!wrong_recipient(right, kPaula).has_value(), right.dump());
+  // A forward goes to someone new on purpose.
+  json forward = check({{"to", {"Paul Smyth <" + kSmyth + ">"}},
+                        {"subject", "Fw: Weekly figures"},
+                        {"body", "FYI."},
+                        {"thread", thread}});
+  BOOST_CHECK_MESSAGE(!wrong_recipient(forward, kSmyth).has_value(), forward.dump());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace sendcheck
