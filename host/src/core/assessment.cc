@@ -166,6 +166,7 @@ struct KnownRecipient {
   std::string registrable;
   Field field = Field::kTo;
   std::string display_name;
+  std::vector<std::string> known_names;  // names the history knows for `address`
 };
 
 // wrong-recipient (core/wrong_recipient.h): a known recipient who does not fit the draft while
@@ -186,9 +187,8 @@ void flag_wrong_recipients(const Draft& draft, const std::vector<KnownRecipient>
     entry.address = recipient.address;
     entry.field = recipient.field;
     if (!recipient.display_name.empty()) entry.names.push_back(recipient.display_name);
-    if (std::optional<AddressRecord> record = history.find_address(recipient.address)) {
-      entry.names.insert(entry.names.end(), record->names.begin(), record->names.end());
-    }
+    entry.names.insert(entry.names.end(), recipient.known_names.begin(),
+                       recipient.known_names.end());
     recipients.push_back(std::move(entry));
   }
   for (const WrongRecipientFinding& finding :
@@ -385,11 +385,13 @@ Payload assess(const Draft& draft, const Settings& settings, const HistoryReader
 
     const bool allowlisted = history.is_allowlisted(canonical);
     if (allowlisted) result.flags.push_back(make_flag("allowlisted", json::object(), locale));
-    bool known = allowlisted || history.is_self(canonical.address) ||
-                 history.find_address(canonical.address).has_value();
+    // The record is kept: the wrong-recipient check reads its names (no second lookup).
+    std::optional<AddressRecord> record = history.find_address(canonical.address);
+    bool known = allowlisted || history.is_self(canonical.address) || record.has_value();
     if (!known) {
       if (std::optional<AddressRecord> same = history.find_by_base(canonical.base_address)) {
         known = true;
+        record = same;
         Flag flag = make_flag("sub-address", json{{"similarTo", same->address}}, locale);
         flag.similar_to = same->address;
         result.flags.push_back(std::move(flag));
@@ -442,7 +444,8 @@ Payload assess(const Draft& draft, const Settings& settings, const HistoryReader
       }
       size_t group_position = static_cast<size_t>(&group - payload.groups.data());
       known_recipients.push_back({group_position, group.recipients.size() - 1, std::move(as_known),
-                                  facts->registrable, recipient.field, mailbox.display_name});
+                                  facts->registrable, recipient.field, mailbox.display_name,
+                                  record ? record->names : std::vector<std::string>{}});
     }
     if (facts->klass == DomainClass::kExternal || facts->klass == DomainClass::kFreemail) {
       if (recipient.field != Field::kBcc) visible_external_domains.insert(facts->registrable);
