@@ -6,7 +6,8 @@
 // libgmime). It is inside the library and cannot be freed from outside. GMime is stripped, so
 // the suppression names the library: a leak of our own frames (a forgotten unref of an object
 // we own) still shows its allocation under our code in libgmime too, which is why only these
-// targets carry it and the test suites under ASan (scripts/test-sanitizers.sh) do not.
+// targets carry it (as libFuzzer binaries and as the ctest replays that scripts/test-sanitizers.sh
+// runs under ASan, which replay the kept finding) and the unit and integration tests do not.
 
 // GLib is built without frame pointers: with the fast unwinder, the stack of an allocation made
 // through g_realloc stops inside GLib and never reaches libgmime, so the suppression could not
