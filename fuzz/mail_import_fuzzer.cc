@@ -1,6 +1,6 @@
 // Fuzz target "mail_import": the history import of `sendcheck import` for one file — MailReader
 // (sendcheck/mail.h, host/src/mail/mail_reader.cc: mbox when the first line starts with "From ",
-// else one .eml) feeding a HistoryImporter (wiring/engine_wiring.h) into an empty history.
+// else one .eml) feeding a HistoryImporter (store/history_importer.h) into an empty history.
 //
 // Properties:
 //  1. Every parsed From and recipient mailbox is classified consistently (kOk: split_addr_spec
@@ -23,12 +23,12 @@
 #include <string_view>
 #include <vector>
 
-#include "engine_wiring.h"
 #include "fuzz_support.h"
 #include "sendcheck/address.h"
 #include "sendcheck/error.h"
 #include "sendcheck/history.h"
 #include "sendcheck/mail.h"
+#include "store/history_importer.h"
 #include "transport/dispatch/request.h"
 
 namespace {

@@ -10,16 +10,19 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
+#include "engine/check.h"
+#include "engine/import.h"
 #include "sendcheck/address.h"
 #include "sendcheck/assessment.h"
 #include "sendcheck/draft.h"
@@ -113,10 +116,9 @@ Draft read_draft(const std::string& path) {
   return draft_from_eml(text);
 }
 
-Locale choose_locale(const std::string& flag, const Draft& draft, const Settings& settings) {
-  if (!flag.empty()) return parse_locale(flag);
-  if (!draft.locale.empty()) return parse_locale(draft.locale);
-  if (!settings.locale.empty()) return parse_locale(settings.locale);
+// The locale of the environment (LC_ALL, LC_MESSAGES, LANG, the first set), else English: the
+// fallback of a check's locale (engine/check.h choose_locale).
+Locale environment_locale() {
   for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
     std::string value = env_or_empty(name);
     if (!value.empty()) return parse_locale(value);
@@ -133,13 +135,13 @@ int cmd_check(const CliOptions& args, std::ostream& out, std::ostream& err) {
   Settings settings =
       effective_settings(load_settings_layers(args.get("policy"), args.get("config")));
   Draft draft = read_draft(args.positional[0]);
-  AssessOptions options;
-  options.locale = choose_locale(locale_flag, draft, settings);
+  std::optional<Locale> requested;
+  if (!locale_flag.empty()) requested = parse_locale(locale_flag);
+  engine::Check check =
+      engine::prepare_check(std::move(draft), std::move(settings), requested, environment_locale());
 
   std::string db = history_path(args);
   std::unique_ptr<HistoryStore> store;
-  EmptyHistory empty;
-  const HistoryReader* history = &empty;
   std::error_code error;
   bool present = std::filesystem::exists(db, error);
   if (error) {
@@ -148,12 +150,11 @@ int cmd_check(const CliOptions& args, std::ostream& out, std::ostream& err) {
   }
   if (present) {
     store = HistoryStore::open_read_only(db);
-    history = store.get();
   } else {
     err << "sendcheck: no history at " << db
         << " yet; every recipient is first-time (run `sendcheck import`)\n";
   }
-  Payload payload = assess(draft, settings, *history, options);
+  Payload payload = engine::run_check(check, store.get());
   out << payload_to_json(payload).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   return 0;
 }
@@ -169,12 +170,12 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 
 int cmd_import(const CliOptions& args, std::ostream& out, std::ostream& err) {
   if (args.positional.empty()) throw UsageError("import needs at least one PATH");
-  ImportOptions options;
+  engine::ImportOptions options;
   options.self = args.all("self");
   options.progress = isatty(STDERR_FILENO) == 1;
   std::string db = history_path(args);
   std::unique_ptr<HistoryStore> store = HistoryStore::open(db);
-  ImportSummary summary = import_paths(args.positional, options, store.get(), err);
+  ImportSummary summary = engine::import_paths(args.positional, options, store.get(), err);
   HistoryStats stats = store->stats();
 
   out << "Imported " << summary.messages_added << " new message(s) into " << db << "\n";
@@ -219,34 +220,6 @@ int cmd_history(const CliOptions& args, std::ostream& out, std::ostream& err) {
 }
 
 }  // namespace
-
-ImportSummary import_paths(const std::vector<std::string>& paths, const ImportOptions& options,
-                           HistoryStore* store, std::ostream& progress_out) {
-  HistoryImporter importer(store, options.self);
-  using Clock = std::chrono::steady_clock;
-  auto last_progress = Clock::now();
-
-  for (const std::string& path : paths) {
-    std::unique_ptr<MailReader> reader = MailReader::open(path);
-    SentMessage message;
-    std::string skip_reason;
-    importer.begin();
-    while (reader->next(&message, &skip_reason)) {
-      importer.add(message, skip_reason);
-      if (options.progress && Clock::now() - last_progress > std::chrono::milliseconds(200)) {
-        last_progress = Clock::now();
-        std::uint64_t total = reader->bytes_total();
-        progress_out << "\rimporting " << path << ": " << importer.summary().messages_read
-                     << " messages";
-        if (total > 0) progress_out << " (" << (100 * reader->bytes_read() / total) << "%)";
-        progress_out << std::flush;
-      }
-    }
-    importer.end();
-  }
-  if (options.progress) progress_out << "\r\033[K" << std::flush;
-  return importer.finish();
-}
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   try {

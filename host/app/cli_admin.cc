@@ -135,7 +135,7 @@ int cmd_allowlist(int argc, const char* const* argv, std::ostream& out) {
   // Every entry is checked before the database is touched: all or nothing.
   std::vector<std::string> entries;
   for (std::size_t i = 1; i < options.positional.size(); ++i) {
-    entries.push_back(canonical_entry(options.positional[i]));
+    entries.push_back(canonical_entry(options.positional[i], parse_address_list));
   }
   std::unique_ptr<HistoryStore> store = HistoryStore::open(db);
   for (const std::string& entry : entries) {
@@ -158,7 +158,8 @@ int cmd_history_forget(int argc, const char* const* argv, std::ostream& out) {
   }
   std::vector<std::string> addresses;
   for (std::size_t i = 1; i < options.positional.size(); ++i) {
-    addresses.push_back(canonical_entry(options.positional[i], /*address_only=*/true));
+    addresses.push_back(
+        canonical_entry(options.positional[i], parse_address_list, /*address_only=*/true));
   }
   std::string db = history_path(options);
   std::error_code error;

@@ -17,8 +17,6 @@
 #include <string_view>
 #include <vector>
 
-#include "engine_wiring.h"
-
 namespace sendcheck {
 
 // True when argv (argv[0] the program) names one of the commands above: `settings`,
@@ -31,8 +29,8 @@ int run_admin_command(int argc, const char* const* argv, std::ostream& out, std:
 // The usage lines of these commands (part of `sendcheck --help`).
 std::string_view admin_usage();
 
-// canonical_entry (allowlist entries, addresses to forget) is shared with the native host:
-// engine_wiring.h.
+// Allowlist entries and addresses to forget are canonicalised as the native host does it:
+// canonical_entry (sendcheck/address.h).
 
 }  // namespace sendcheck
 

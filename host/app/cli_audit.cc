@@ -6,24 +6,26 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
-#include <limits>
 #include <map>
 #include <memory>
-#include <set>
 #include <stdexcept>
-#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "sendcheck/domain.h"
+#include "engine/audit.h"
+#include "engine/incident.h"
 #include "sendcheck/error.h"
 #include "sendcheck/history.h"
 #include "sendcheck/policy.h"
+#include "store/audit_json.h"
 
 namespace sendcheck {
 namespace {
 
+using engine::Incident;
+using engine::MessageIncident;
+using engine::Organisations;
 using nlohmann::json;
 
 constexpr std::string_view kAuditUsage =
@@ -77,19 +79,16 @@ std::string local_time(std::int64_t time) {
 
 // The entries between --since and --until, oldest first.
 std::vector<AuditEntry> read_entries(HistoryStore& store, const CliOptions& options) {
-  AuditQuery query;
-  query.limit = std::numeric_limits<std::size_t>::max();
+  std::optional<std::int64_t> since, until;
   if (options.has("since")) {
-    query.since = parse_audit_time(options.get("since"), false);
-    if (!query.since) throw UsageError("--since: not a time: " + options.get("since"));
+    since = parse_audit_time(options.get("since"), false);
+    if (!since) throw UsageError("--since: not a time: " + options.get("since"));
   }
   if (options.has("until")) {
-    query.until = parse_audit_time(options.get("until"), true);
-    if (!query.until) throw UsageError("--until: not a time: " + options.get("until"));
+    until = parse_audit_time(options.get("until"), true);
+    if (!until) throw UsageError("--until: not a time: " + options.get("until"));
   }
-  std::vector<AuditEntry> entries = store.query_audit(query);
-  std::reverse(entries.begin(), entries.end());
-  return entries;
+  return engine::audit_entries(store, since, until);
 }
 
 std::unique_ptr<HistoryStore> open_for_reading(const CliOptions& options) {
@@ -164,21 +163,6 @@ std::string csv_field(const std::string& text) {
 
 json null_if_empty(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
-json attachments_json(const std::vector<AuditAttachment>& list) {
-  json attachments = json::array();
-  for (const AuditAttachment& a : list) {
-    attachments.push_back(
-        {{"name", a.name}, {"size", a.size}, {"sha256", null_if_empty(a.sha256)}});
-  }
-  return attachments;
-}
-
-json personal_data_json(const std::vector<AuditPersonalData>& list) {
-  json out = json::array();
-  for (const AuditPersonalData& p : list) out.push_back({{"kind", p.kind}, {"count", p.count}});
-  return out;
-}
-
 std::string personal_data_text(const std::vector<AuditPersonalData>& list) {
   std::string out;
   for (const AuditPersonalData& p : list) {
@@ -188,22 +172,13 @@ std::string personal_data_text(const std::vector<AuditPersonalData>& list) {
   return out;
 }
 
+// The entry in the one shape of audit.query (store/audit_json.h), with what the export adds: the
+// time in ISO 8601 and the draft fingerprint (when known).
 json entry_json(const AuditEntry& e) {
-  json recipients = json::array();
-  for (const AuditRecipient& r : e.recipients) {
-    recipients.push_back({{"address", r.address}, {"class", r.klass}});
-  }
-  return json{{"time", e.time},
-              {"timeIso", iso_time(e.time)},
-              {"action", e.action},
-              {"verdict", e.verdict},
-              {"recipientCount", e.recipient_count},
-              {"recipients", recipients},
-              {"attachments", attachments_json(e.attachments)},
-              {"warnings", e.warnings},
-              {"personalData", personal_data_json(e.personal_data)},
-              {"messageId", null_if_empty(e.message_id)},
-              {"fingerprint", null_if_empty(e.fingerprint)}};
+  json out = store::audit_entry_json(e);
+  out["timeIso"] = iso_time(e.time);
+  if (!e.fingerprint.empty()) out["fingerprint"] = e.fingerprint;
+  return out;
 }
 
 int audit_export(const CliOptions& options, std::ostream& out) {
@@ -263,14 +238,6 @@ int audit_prune(const CliOptions& options, std::ostream& out) {
 
 bool is_personal_data_warning(const std::string& code) { return code == "personal-data"; }
 
-std::string organisation_of(const std::string& address) {
-  size_t at = address.rfind('@');
-  if (at == std::string::npos) return "(unusable address)";
-  std::string domain = address.substr(at + 1);
-  std::string registrable = registrable_domain(domain);
-  return registrable.empty() ? domain : registrable;
-}
-
 // A Markdown table cell: "|" escaped, line breaks as spaces.
 std::string cell(const std::string& text) {
   std::string out;
@@ -285,8 +252,6 @@ std::string cell(const std::string& text) {
   }
   return out;
 }
-
-using Organisations = std::map<std::string, std::map<std::string, std::string>>;
 
 json organisations_json(const Organisations& external) {
   json organisations = json::array();
@@ -327,54 +292,6 @@ void attachments_markdown(const std::vector<AuditAttachment>& attachments, std::
         << (a.sha256.empty() ? "not recorded" : a.sha256) << " |\n";
   }
   out << "\n";
-}
-
-// --- By time range ---
-
-struct Incident {
-  std::int64_t since = 0;
-  std::int64_t until = 0;
-  std::vector<AuditEntry> entries;  // oldest first
-  std::size_t sends = 0;
-  // organisation -> address -> class, of the recipients of `sent` entries that are not internal.
-  Organisations external;
-  std::set<std::string> internal;
-  std::int64_t unlisted = 0;                    // recipients of sent entries beyond the listed ones
-  std::vector<AuditAttachment> attachments;     // of sent entries, without duplicates
-  std::map<std::string, std::size_t> warnings;  // code -> entries where it fired
-  std::map<std::string, std::int64_t> personal_data;  // kind -> the most items one entry counted
-};
-
-Incident build_incident(std::vector<AuditEntry> entries, std::int64_t since, std::int64_t until) {
-  Incident incident;
-  incident.since = since;
-  incident.until = until;
-  std::set<std::tuple<std::string, std::uint64_t, std::string>> seen_attachments;
-  for (const AuditEntry& e : entries) {
-    for (const std::string& code : e.warnings) ++incident.warnings[code];
-    for (const AuditPersonalData& p : e.personal_data) {
-      std::int64_t& most = incident.personal_data[p.kind];
-      most = std::max(most, p.count);
-    }
-    if (e.action != "sent") continue;
-    ++incident.sends;
-    for (const AuditRecipient& r : e.recipients) {
-      if (r.klass == "internal") {
-        incident.internal.insert(r.address);
-      } else {
-        incident.external[organisation_of(r.address)][r.address] = r.klass;
-      }
-    }
-    incident.unlisted += std::max<std::int64_t>(
-        0, e.recipient_count - static_cast<std::int64_t>(e.recipients.size()));
-    for (const AuditAttachment& a : e.attachments) {
-      if (seen_attachments.insert({a.name, a.size, a.sha256}).second) {
-        incident.attachments.push_back(a);
-      }
-    }
-  }
-  incident.entries = std::move(entries);
-  return incident;
 }
 
 const std::vector<std::string>& not_recorded() {
@@ -425,7 +342,7 @@ json incident_json(const Incident& incident) {
               {"externalRecipientCount", external_count},
               {"internalRecipientCount", incident.internal.size()},
               {"unlistedRecipientCount", incident.unlisted},
-              {"attachments", attachments_json(incident.attachments)},
+              {"attachments", store::audit_attachments_json(incident.attachments)},
               {"warnings", warnings},
               {"timeline", timeline},
               {"notRecorded", not_recorded()}};
@@ -482,69 +399,6 @@ void incident_markdown(const Incident& incident, bool ja, std::ostream& out) {
   for (const std::string& item : not_recorded()) out << "- " << item << "\n";
 }
 
-// --- By Message-ID ---
-
-struct MessageIncident {
-  AuditEntry sent;
-  // What the dialog showed: the last "checked" entry of the timeline before the send (record-sent
-  // carries no body, so the sent entry itself has no body warnings); the sent entry without one.
-  AuditEntry shown;
-  bool has_check = false;
-  std::vector<AuditEntry> timeline;  // the draft's entries up to and including `sent`, oldest first
-  std::map<std::string, std::int64_t> by_class;  // class -> listed recipients
-  Organisations external;
-  std::vector<std::string> internal;
-};
-
-// The sent entry of `message_id` and the entries of the same draft before it: same fingerprint,
-// after the previous send of an identical draft, not after the sent entry itself.
-MessageIncident find_message_incident(const HistoryStore& store, const std::string& message_id,
-                                      const std::string& path) {
-  AuditQuery by_id;
-  by_id.message_id = message_id;
-  by_id.limit = 16;
-  std::vector<AuditEntry> found = store.query_audit(by_id);
-  auto sent = std::find_if(found.begin(), found.end(),
-                           [](const AuditEntry& e) { return e.action == "sent"; });
-  if (sent == found.end()) {
-    throw Error("audit.unknown-message-id", "no sent mail with Message-ID <" + message_id +
-                                                "> in the audit log " + path +
-                                                " (entries before schema version 3 have none; "
-                                                "use incident --since T --until T)");
-  }
-  MessageIncident incident;
-  incident.sent = *sent;
-  if (!incident.sent.fingerprint.empty()) {
-    AuditQuery same_draft;
-    same_draft.fingerprint = incident.sent.fingerprint;
-    same_draft.until = incident.sent.time;
-    same_draft.limit = 10000;
-    for (AuditEntry& e : store.query_audit(same_draft)) {  // newest first
-      if (e.time == incident.sent.time && e.id > incident.sent.id) continue;
-      if (e.action == "sent" && e.id != incident.sent.id) break;  // an earlier send of it
-      incident.timeline.push_back(std::move(e));
-    }
-    std::reverse(incident.timeline.begin(), incident.timeline.end());
-  }
-  if (incident.timeline.empty()) incident.timeline.push_back(incident.sent);
-  incident.shown = incident.sent;
-  for (const AuditEntry& e : incident.timeline) {
-    if (e.action == "checked") {
-      incident.shown = e;
-      incident.has_check = true;
-    }
-  }
-  for (const AuditRecipient& r : incident.sent.recipients) {
-    ++incident.by_class[r.klass];
-    if (r.klass == "internal") {
-      incident.internal.push_back(r.address);
-    } else {
-      incident.external[organisation_of(r.address)][r.address] = r.klass;
-    }
-  }
-  return incident;
-}
-
 std::string by_class_text(const std::map<std::string, std::int64_t>& by_class) {
   std::vector<std::string> parts;
   parts.reserve(by_class.size());
@@ -580,7 +434,7 @@ json message_incident_json(const MessageIncident& incident) {
                         {"verdict", e.verdict},
                         {"recipientCount", e.recipient_count},
                         {"warnings", e.warnings},
-                        {"personalData", personal_data_json(e.personal_data)}});
+                        {"personalData", store::audit_personal_data_json(e.personal_data)}});
   }
   return json{{"messageId", sent.message_id},
               {"sent",
@@ -595,8 +449,8 @@ json message_incident_json(const MessageIncident& incident) {
               {"recipientsByClass", incident.by_class},
               {"externalOrganisations", organisations_json(incident.external)},
               {"internalRecipients", incident.internal},
-              {"attachments", attachments_json(sent.attachments)},
-              {"personalData", personal_data_json(shown.personal_data)},
+              {"attachments", store::audit_attachments_json(sent.attachments)},
+              {"personalData", store::audit_personal_data_json(shown.personal_data)},
               {"otherWarnings", other_warnings(shown)},
               {"timeline", timeline},
               {"notRecorded", not_recorded()}};
@@ -687,7 +541,7 @@ int cmd_incident(const CliOptions& options, std::ostream& out) {
     if (id.empty()) throw UsageError("--message-id needs a Message-ID");
     std::unique_ptr<HistoryStore> store = open_for_reading(options);
     MessageIncident incident =
-        find_message_incident(*store, std::string(id), history_path(options));
+        engine::find_message_incident(*store, std::string(id), history_path(options));
     if (format == "json") {
       out << message_incident_json(incident).dump(2, ' ', false, json::error_handler_t::replace)
           << "\n";
@@ -702,8 +556,8 @@ int cmd_incident(const CliOptions& options, std::ostream& out) {
   std::unique_ptr<HistoryStore> store = open_for_reading(options);
   std::vector<AuditEntry> entries = read_entries(*store, options);
   Incident incident =
-      build_incident(std::move(entries), *parse_audit_time(options.get("since"), false),
-                     *parse_audit_time(options.get("until"), true));
+      engine::build_incident(std::move(entries), *parse_audit_time(options.get("since"), false),
+                             *parse_audit_time(options.get("until"), true));
   if (format == "json") {
     out << incident_json(incident).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   } else {

@@ -143,11 +143,12 @@ BOOST_AUTO_TEST_CASE(export_json_is_an_array_of_entries) {
   BOOST_TEST(entries[1]["recipientCount"] == 5);
   BOOST_TEST(entries[1]["recipients"][2] ==
              (json{{"address", "kim@othercorp.com"}, {"class", "freemail"}}));
+  // The shape of audit.query (store/audit_json.h): what is not known is absent.
   BOOST_TEST(entries[1]["attachments"] ==
-             json::parse(R"([{"name": "顧客一覧.xlsx", "size": 20480, "sha256": null}])"));
-  BOOST_TEST(entries[1]["messageId"] == nullptr);
-  BOOST_TEST(entries[1]["fingerprint"] == nullptr);
-  BOOST_TEST(entries[1]["personalData"] == json::array());
+             json::parse(R"([{"name": "顧客一覧.xlsx", "size": 20480}])"));
+  BOOST_TEST(!entries[1].contains("messageId"));
+  BOOST_TEST(!entries[1].contains("fingerprint"));
+  BOOST_TEST(!entries[1].contains("personalData"));
   BOOST_TEST(entries[1]["warnings"] == json::parse(R"(["personal-data", "first-time-domain"])"));
   BOOST_TEST(entries[2]["verdict"] == "block");
 }
@@ -221,8 +222,7 @@ BOOST_AUTO_TEST_CASE(incident_json_groups_external_recipients_by_organisation) {
   BOOST_TEST(organisations[0]["count"] == 1);
   BOOST_TEST(organisations[1]["organisation"] == "partner.co.jp");
   BOOST_TEST(organisations[1]["count"] == 2);
-  BOOST_TEST(report["attachments"] ==
-             json::parse(R"([{"name": "顧客一覧.xlsx", "size": 20480, "sha256": null}])"));
+  BOOST_TEST(report["attachments"] == json::parse(R"([{"name": "顧客一覧.xlsx", "size": 20480}])"));
   BOOST_TEST(report["warnings"] == json::parse(R"([
     {"code": "first-time-domain", "personalData": false, "entries": 2, "items": null},
     {"code": "personal-data", "personalData": true, "entries": 2, "items": null}])"));

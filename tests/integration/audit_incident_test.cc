@@ -145,10 +145,10 @@ BOOST_AUTO_TEST_CASE(export_json_has_the_new_fields) {
   json entries = json::parse(out.out);
   BOOST_TEST_REQUIRE(entries.size() == 8u);
   std::vector<std::string> actions;
-  std::vector<json> ids;
+  std::vector<json> ids;  // null: absent (the shape of audit.query, store/audit_json.h)
   for (const json& e : entries) {
     actions.push_back(e["action"]);
-    ids.push_back(e["messageId"]);
+    ids.push_back(e.contains("messageId") ? e["messageId"] : json(nullptr));
   }
   BOOST_TEST(actions == (std::vector<std::string>{"checked", "sent", "checked", "cancelled",
                                                   "checked", "sent", "checked", "sent"}));

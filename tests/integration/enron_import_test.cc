@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli.h"
+#include "engine/import.h"
 #include "sendcheck/assessment.h"
 #include "sendcheck/history.h"
 #include "sendcheck/mail.h"
@@ -70,7 +70,8 @@ BOOST_AUTO_TEST_CASE(real_sent_folders_import_whole_and_reimport_adds_nothing) {
       testing::TempDir dir;
       std::unique_ptr<HistoryStore> store = HistoryStore::open((dir / "h.sqlite3").string());
       std::ostringstream progress;
-      ImportSummary first = import_paths({path->string()}, ImportOptions{}, store.get(), progress);
+      ImportSummary first =
+          engine::import_paths({path->string()}, engine::ImportOptions{}, store.get(), progress);
       std::int64_t all = 0;
       std::int64_t valid = messages_with_valid_recipient(path->string(), &all);
       BOOST_TEST_MESSAGE(relative << ": read " << first.messages_read << ", added "
@@ -85,7 +86,8 @@ BOOST_AUTO_TEST_CASE(real_sent_folders_import_whole_and_reimport_adds_nothing) {
         BOOST_TEST_CONTEXT(reason) { BOOST_TEST((reason == "no-recipients")); }
       }
       HistoryStats before = store->stats();
-      ImportSummary second = import_paths({path->string()}, ImportOptions{}, store.get(), progress);
+      ImportSummary second =
+          engine::import_paths({path->string()}, engine::ImportOptions{}, store.get(), progress);
       BOOST_TEST(second.messages_added == 0);
       HistoryStats after = store->stats();
       BOOST_TEST(after.messages == before.messages);
@@ -104,7 +106,8 @@ BOOST_AUTO_TEST_CASE(kaminski_history_drives_first_time_flags) {
   testing::TempDir dir;
   std::unique_ptr<HistoryStore> store = HistoryStore::open((dir / "h.sqlite3").string());
   std::ostringstream progress;
-  ImportSummary summary = import_paths({path->string()}, ImportOptions{}, store.get(), progress);
+  ImportSummary summary =
+      engine::import_paths({path->string()}, engine::ImportOptions{}, store.get(), progress);
   // He wrote from three addresses, each on more than 5 % of the messages.
   BOOST_TEST((summary.self == std::vector<std::string>{"j.kaminski@enron.com", "kaminski@enron.com",
                                                        "vince.kaminski@enron.com"}));

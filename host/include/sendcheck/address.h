@@ -78,6 +78,18 @@ bool canonicalize(const Mailbox& mailbox, CanonicalAddress* out);
 // core: the core needs no full RFC 5322 parser (parse_address_list, GMime) for it.
 bool canonicalize_addr_spec(std::string_view addr_spec, CanonicalAddress* out);
 
+// Splits a header value into mailboxes: parse_address_list (implemented in mail/, GMime), passed
+// to the core functions that need a full RFC 5322 parser.
+using AddressListParser = std::vector<Mailbox> (*)(std::string_view header_value);
+
+// An allowlist entry or a history address in canonical form: an entry with '@' (parsed by
+// `parse` as an address header value, one mailbox) gives its canonical address, anything else a
+// canonical domain ("@example.jp" is the domain example.jp; a public suffix is refused). Throws
+// Error "allowlist.bad-entry" naming the entry when it is neither. `address_only` (for
+// `history forget`) refuses domains and throws "history.bad-address" instead. Implemented in core.
+std::string canonical_entry(std::string_view entry, AddressListParser parse,
+                            bool address_only = false);
+
 }  // namespace sendcheck
 
 #endif  // SENDCHECK_ADDRESS_H_

@@ -145,6 +145,36 @@ class HistoryReader {
   }
 };
 
+// The reader of a user who has no history yet: every recipient is first-time, nobody is the
+// user, nothing is allowlisted. Safe to use from any thread.
+class EmptyHistory : public HistoryReader {
+ public:
+  std::optional<AddressRecord> find_address(std::string_view) const override { return {}; }
+  std::optional<AddressRecord> find_by_base(std::string_view) const override { return {}; }
+  std::optional<DomainRecord> find_domain(std::string_view) const override { return {}; }
+  bool is_self(std::string_view) const override { return false; }
+  bool is_allowlisted(const CanonicalAddress&) const override { return false; }
+  std::int64_t pair_count(std::string_view, std::string_view) const override { return 0; }
+  std::vector<std::vector<std::int64_t>> pair_counts(
+      const std::vector<std::string>& addresses) const override {
+    return std::vector<std::vector<std::int64_t>>(addresses.size(),
+                                                  std::vector<std::int64_t>(addresses.size(), 0));
+  }
+  std::vector<AddressRecord> find_by_local_variants(
+      std::string_view, const std::vector<std::string>&) const override {
+    return {};
+  }
+  std::vector<std::string> find_domains_by_label_variants(
+      const std::vector<std::string>&) const override {
+    return {};
+  }
+  std::vector<std::string> find_domains_by_label(std::string_view) const override { return {}; }
+  std::vector<std::string> find_domains_by_skeleton(std::string_view) const override { return {}; }
+  std::vector<AddressRecord> find_by_skeleton(std::string_view) const override { return {}; }
+  std::vector<AddressRecord> find_by_name_key(std::string_view) const override { return {}; }
+  std::optional<AddressRecord> top_address_at(std::string_view) const override { return {}; }
+};
+
 // A sent message as history learns it (from import or from record-sent).
 struct SentMessage {
   std::string message_id;  // without <>; empty: a synthetic id is derived from the headers

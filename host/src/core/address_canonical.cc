@@ -2,6 +2,7 @@
 #include "core/text.h"
 #include "sendcheck/address.h"
 #include "sendcheck/domain.h"
+#include "sendcheck/error.h"
 
 namespace sendcheck {
 
@@ -36,6 +37,31 @@ bool canonicalize_addr_spec(std::string_view addr_spec, CanonicalAddress* out) {
   mailbox.local_part = std::string(addr_spec.substr(0, at));
   mailbox.domain = std::string(addr_spec.substr(at + 1));
   return canonicalize(mailbox, out);
+}
+
+std::string canonical_entry(std::string_view entry, AddressListParser parse, bool address_only) {
+  const char* code = address_only ? "history.bad-address" : "allowlist.bad-entry";
+  std::string text(entry);
+  size_t start = text.find_first_not_of(" \t");
+  size_t end = text.find_last_not_of(" \t");
+  text = start == std::string::npos ? std::string() : text.substr(start, end - start + 1);
+  if (text.size() > 1 && text.front() == '@' && !address_only) text.erase(0, 1);
+  if (text.find('@') != std::string::npos) {
+    std::vector<Mailbox> mailboxes = parse(text);
+    CanonicalAddress canonical;
+    if (mailboxes.size() != 1 || !canonicalize(mailboxes[0], &canonical)) {
+      throw Error(code, std::string(entry) + ": not an address");
+    }
+    return canonical.address;
+  }
+  if (address_only) throw Error(code, std::string(entry) + ": not an address");
+  std::optional<std::string> domain = text.empty() ? std::nullopt : canonical_domain(text);
+  if (!domain) throw Error(code, std::string(entry) + ": neither an address nor a domain");
+  // "jp" or "co.jp" would trust half a country.
+  if (is_public_suffix(*domain)) {
+    throw Error(code, std::string(entry) + ": a public suffix, not the domain of an organisation");
+  }
+  return *domain;
 }
 
 }  // namespace sendcheck

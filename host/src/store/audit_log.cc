@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sendcheck/error.h"
+#include "store/audit_json.h"
 #include "store/sqlite_handle.h"
 
 namespace sendcheck::store {
@@ -75,33 +76,27 @@ std::int64_t schema_version(sqlite3* db) {
 }  // namespace
 
 void insert_audit(sqlite3* db, const AuditEntry& entry) {
+  // The entry cut to the limits; its columns hold the parts of its JSON shape (audit_json.h).
   const std::size_t text_limit = HistoryStore::kMaxAuditText;
-  json recipients = json::array();
+  AuditEntry cut;
   for (const AuditRecipient& r : entry.recipients) {
-    if (recipients.size() >= HistoryStore::kMaxAuditRecipients) break;
-    recipients.push_back(
-        json{{"address", cut_utf8(r.address, text_limit)}, {"class", cut_utf8(r.klass, 32)}});
+    if (cut.recipients.size() >= HistoryStore::kMaxAuditRecipients) break;
+    cut.recipients.push_back({cut_utf8(r.address, text_limit), cut_utf8(r.klass, 32)});
   }
-  json attachments = json::array();
   for (const AuditAttachment& a : entry.attachments) {
-    if (attachments.size() >= HistoryStore::kMaxAuditAttachments) break;
-    json item{{"name", cut_utf8(a.name, text_limit)}, {"size", a.size}};
-    std::string sha256 = sha256_or_empty(a.sha256);
-    if (!sha256.empty()) item["sha256"] = std::move(sha256);
-    attachments.push_back(std::move(item));
+    if (cut.attachments.size() >= HistoryStore::kMaxAuditAttachments) break;
+    cut.attachments.push_back({cut_utf8(a.name, text_limit), a.size, sha256_or_empty(a.sha256)});
   }
-  json warnings = json::array();
   for (const std::string& code : entry.warnings) {
-    if (warnings.size() >= HistoryStore::kMaxAuditAttachments) break;
-    warnings.push_back(cut_utf8(code, 64));
+    if (cut.warnings.size() >= HistoryStore::kMaxAuditAttachments) break;
+    cut.warnings.push_back(cut_utf8(code, 64));
   }
-  json personal_data = json::array();
   for (const AuditPersonalData& p : entry.personal_data) {
-    if (personal_data.size() >= HistoryStore::kMaxAuditPersonalData) break;
-    personal_data.push_back(json{{"kind", cut_utf8(p.kind, 64)}, {"count", p.count}});
+    if (cut.personal_data.size() >= HistoryStore::kMaxAuditPersonalData) break;
+    cut.personal_data.push_back({cut_utf8(p.kind, 64), p.count});
   }
-  std::int64_t count =
-      std::max<std::int64_t>(entry.recipient_count, static_cast<std::int64_t>(recipients.size()));
+  std::int64_t count = std::max<std::int64_t>(entry.recipient_count,
+                                              static_cast<std::int64_t>(cut.recipients.size()));
 
   Statement insert(db,
                    "INSERT INTO audit(time, action, verdict, recipient_count, recipients, "
@@ -112,12 +107,12 @@ void insert_audit(sqlite3* db, const AuditEntry& entry) {
       .bind(2, cut_utf8(entry.action, 32))
       .bind(3, cut_utf8(entry.verdict, 32))
       .bind(4, count)
-      .bind(5, dump(recipients))
-      .bind(6, dump(attachments))
-      .bind(7, dump(warnings))
+      .bind(5, dump(audit_recipients_json(cut.recipients)))
+      .bind(6, dump(audit_attachments_json(cut.attachments)))
+      .bind(7, dump(json(cut.warnings)))
       .bind(8, cut_utf8(bare_message_id(entry.message_id), text_limit))
       .bind(9, sha256_or_empty(entry.fingerprint))
-      .bind(10, dump(personal_data))
+      .bind(10, dump(audit_personal_data_json(cut.personal_data)))
       .run();
 }
 

@@ -1,5 +1,5 @@
 // settings.get/set, allowlist.list/add/remove, history.stats/forget: the options page's requests.
-#include "engine_wiring.h"
+#include "sendcheck/address.h"
 #include "sendcheck/error.h"
 #include "sendcheck/history.h"
 #include "sendcheck/policy.h"
@@ -16,7 +16,7 @@ json allowlist_entries(Context& context) {
 
 json allowlist_change(Context& context, const json& request, bool add) {
   // Checked before the database is touched.
-  std::string entry = canonical_entry(required_string(request, "entry"));
+  std::string entry = canonical_entry(required_string(request, "entry"), parse_address_list);
   // Removing from a history that does not exist changes nothing; do not create the file.
   if (!add && context.history_for_reading() == nullptr) {
     return json{{"changed", false}, {"entries", json::array()}};
@@ -75,7 +75,8 @@ json handle_history_forget(Context& context, const json& request) {
   if (!all && !address) {
     throw Error("request.missing-field", "address: missing (or \"all\": true)");
   }
-  std::string canonical = all ? std::string() : canonical_entry(*address, /*address_only=*/true);
+  std::string canonical =
+      all ? std::string() : canonical_entry(*address, parse_address_list, /*address_only=*/true);
   // Nothing to forget without a history file; do not create one.
   if (context.history_for_reading() == nullptr) return json{{"forgotten", false}};
   HistoryStore& store = context.history_for_writing();

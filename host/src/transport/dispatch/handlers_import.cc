@@ -1,6 +1,6 @@
 // import-history: a batch of sent-message headers from the add-on's walk of the Sent folders,
-// learned like `sendcheck import` learns mail files (engine_wiring.h HistoryImporter).
-#include "engine_wiring.h"
+// learned like `sendcheck import` learns mail files (engine/import.h).
+#include "engine/import.h"
 #include "sendcheck/address.h"
 #include "sendcheck/error.h"
 #include "sendcheck/history.h"
@@ -53,11 +53,7 @@ json handle_import_history(Context& context, const json& request) {
     HistoryStore& store = context.history_for_writing();
     try {
       // The whole request is one transaction.
-      HistoryImporter importer(&store, self, /*batch_size=*/0);
-      importer.begin();
-      for (const SentMessage& message : parsed) importer.add(message);
-      importer.end();
-      summary = importer.finish();
+      summary = engine::import_messages(store, self, parsed);
     } catch (...) {
       context.close_history();  // rolls an open batch back
       throw;

@@ -1,12 +1,10 @@
-// Shared wiring of the front ends: canonical allowlist entries and the history import.
-#include "engine_wiring.h"
+// The importer's batched writer.
+#include "store/history_importer.h"
 
 #include <algorithm>
-#include <optional>
+#include <utility>
 
 #include "sendcheck/address.h"
-#include "sendcheck/domain.h"
-#include "sendcheck/error.h"
 
 namespace sendcheck {
 namespace {
@@ -21,46 +19,15 @@ void canonical_addresses(const std::vector<Mailbox>& mailboxes, std::vector<std:
 
 }  // namespace
 
-std::string canonical_entry(std::string_view entry, bool address_only) {
-  const char* code = address_only ? "history.bad-address" : "allowlist.bad-entry";
-  std::string text(entry);
-  size_t start = text.find_first_not_of(" \t");
-  size_t end = text.find_last_not_of(" \t");
-  text = start == std::string::npos ? std::string() : text.substr(start, end - start + 1);
-  if (text.size() > 1 && text.front() == '@' && !address_only) text.erase(0, 1);
-  if (text.find('@') != std::string::npos) {
-    std::vector<Mailbox> mailboxes = parse_address_list(text);
-    CanonicalAddress canonical;
-    if (mailboxes.size() != 1 || !canonicalize(mailboxes[0], &canonical)) {
-      throw Error(code, std::string(entry) + ": not an address");
-    }
-    return canonical.address;
-  }
-  if (address_only) throw Error(code, std::string(entry) + ": not an address");
-  std::optional<std::string> domain = text.empty() ? std::nullopt : canonical_domain(text);
-  if (!domain) throw Error(code, std::string(entry) + ": neither an address nor a domain");
-  // "jp" or "co.jp" would trust half a country.
-  if (is_public_suffix(*domain)) {
-    throw Error(code, std::string(entry) + ": a public suffix, not the domain of an organisation");
-  }
-  return *domain;
-}
-
 std::int64_t ImportSummary::skipped_total() const {
   std::int64_t total = 0;
   for (const auto& [reason, count] : skipped) total += count;
   return total;
 }
 
-HistoryImporter::HistoryImporter(HistoryStore* store, const std::vector<std::string>& self,
+HistoryImporter::HistoryImporter(HistoryStore* store, std::vector<std::string> self,
                                  std::int64_t batch_size)
-    : store_(store), batch_size_(batch_size) {
-  for (const std::string& address : self) {
-    std::vector<std::string> parsed;
-    canonical_addresses(parse_address_list(address), &parsed);
-    if (parsed.empty()) throw Error("import.bad-self", "--self " + address + ": not an address");
-    given_self_.insert(given_self_.end(), parsed.begin(), parsed.end());
-  }
+    : store_(store), batch_size_(batch_size), given_self_(std::move(self)) {
   if (!given_self_.empty()) store_->add_self(given_self_);
 }
 
