@@ -5,9 +5,7 @@
 // the salutation as written and counts, never the personal data found.
 #include "core/body_checks.h"
 
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
@@ -30,149 +28,6 @@ namespace {
 
 using nlohmann::json;
 
-// ---------------------------------------------------------------------------------------------
-// Unicode helpers
-
-std::string normalize(std::string_view s, bool casefold) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* normalizer = casefold ? icu::Normalizer2::getNFKCCasefoldInstance(status)
-                                                : icu::Normalizer2::getNFKCInstance(status);
-  if (U_FAILURE(status)) return std::string(s);
-  icu::UnicodeString input =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
-  icu::UnicodeString output = normalizer->normalize(input, status);
-  if (U_FAILURE(status)) return std::string(s);
-  std::string out;
-  output.toUTF8String(out);
-  return out;
-}
-
-std::string nfkc(std::string_view s) { return normalize(s, false); }
-std::string nfkc_casefold(std::string_view s) { return normalize(s, true); }
-
-// The code point at s[*i], advancing *i; ill-formed UTF-8 gives U+FFFD.
-UChar32 next_code_point(std::string_view s, size_t* i) {
-  int32_t index = static_cast<int32_t>(*i);
-  UChar32 c = 0;
-  U8_NEXT(s.data(), index, static_cast<int32_t>(s.size()), c);
-  *i = static_cast<size_t>(index);
-  return c < 0 ? 0xFFFD : c;
-}
-
-// The code point that ends at s[end] (exclusive), or -1 at the start.
-UChar32 previous_code_point(std::string_view s, size_t end) {
-  if (end == 0) return -1;
-  int32_t index = static_cast<int32_t>(end);
-  UChar32 c = 0;
-  U8_PREV(s.data(), 0, index, c);
-  return c < 0 ? 0xFFFD : c;
-}
-
-size_t code_point_count(std::string_view s) {
-  size_t count = 0;
-  for (size_t i = 0; i < s.size();) {
-    next_code_point(s, &i);
-    ++count;
-  }
-  return count;
-}
-
-bool is_space_code_point(UChar32 c) { return c == 0x3000 || c == 0xA0 || u_isUWhiteSpace(c); }
-
-// Strips white space (ASCII, ideographic U+3000, no-break) from both ends.
-std::string_view strip(std::string_view s) {
-  size_t begin = 0;
-  while (begin < s.size()) {
-    size_t next = begin;
-    if (!is_space_code_point(next_code_point(s, &next))) break;
-    begin = next;
-  }
-  size_t end = s.size();
-  while (end > begin) {
-    UChar32 c = previous_code_point(s, end);
-    if (!is_space_code_point(c)) break;
-    end -= static_cast<size_t>(U8_LENGTH(c));
-  }
-  return s.substr(begin, end - begin);
-}
-
-std::vector<std::string_view> split_spaces(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  size_t token = std::string_view::npos;
-  while (i < s.size()) {
-    size_t at = i;
-    UChar32 c = next_code_point(s, &i);
-    if (is_space_code_point(c)) {
-      if (token != std::string_view::npos) out.push_back(s.substr(token, at - token));
-      token = std::string_view::npos;
-    } else if (token == std::string_view::npos) {
-      token = at;
-    }
-  }
-  if (token != std::string_view::npos) out.push_back(s.substr(token));
-  return out;
-}
-
-std::string join(const std::vector<std::string_view>& parts, std::string_view separator) {
-  std::string out;
-  for (std::string_view part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
-}
-
-bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_ascii_alnum(char c) { return is_ascii_digit(c) || is_ascii_alpha(c); }
-
-bool contains(std::string_view s, std::string_view part) {
-  return s.find(part) != std::string_view::npos;
-}
-
-// NFKC case-folded, without white space and punctuation: the form in which names are compared
-// (as name_key, but keeping one-character names such as 林).
-std::string loose_key(std::string_view s) {
-  std::string folded = nfkc_casefold(s);
-  std::string out;
-  for (size_t i = 0; i < folded.size();) {
-    size_t at = i;
-    UChar32 c = next_code_point(folded, &i);
-    if (is_space_code_point(c) || u_ispunct(c)) continue;
-    out.append(folded, at, i - at);
-  }
-  return out;
-}
-
-// Which writing system a name is in, so that a name in kanji is never compared with one in
-// romaji (佐藤 vs "Sato Hanako" says nothing about whether they are the same person).
-enum class Script { kNone, kLatin, kJapanese, kOther };
-
-Script script_of(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    UChar32 c = next_code_point(s, &i);
-    if (!u_isalpha(c)) continue;
-    UErrorCode status = U_ZERO_ERROR;
-    UScriptCode script = uscript_getScript(c, &status);
-    if (U_FAILURE(status)) continue;
-    switch (script) {
-      case USCRIPT_LATIN:
-        return Script::kLatin;
-      case USCRIPT_HAN:
-      case USCRIPT_HIRAGANA:
-      case USCRIPT_KATAKANA:
-        return Script::kJapanese;
-      case USCRIPT_COMMON:
-      case USCRIPT_INHERITED:
-        continue;
-      default:
-        return Script::kOther;
-    }
-  }
-  return Script::kNone;
-}
-
 std::string_view domain_of(std::string_view address) {
   size_t at = address.rfind('@');
   return at == std::string_view::npos ? std::string_view() : address.substr(at + 1);
@@ -185,21 +40,6 @@ std::string_view local_part_of(std::string_view address) {
 
 // ---------------------------------------------------------------------------------------------
 // own_text: where the user's text ends
-
-std::vector<std::string_view> split_lines(std::string_view body) {
-  std::vector<std::string_view> lines;
-  size_t begin = 0;
-  while (begin <= body.size()) {
-    size_t end = body.find('\n', begin);
-    if (end == std::string_view::npos) end = body.size();
-    std::string_view line = body.substr(begin, end - begin);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    if (end == body.size()) break;
-    begin = end + 1;
-  }
-  return lines;
-}
 
 bool is_blank(std::string_view line) { return strip(line).empty(); }
 
@@ -549,7 +389,7 @@ bool has_entity_word(std::string_view token) {
   return is_english_entity_word(folded);
 }
 
-// A company name without its legal-entity words, in loose_key form: "株式会社パートナーA",
+// A company name without its legal-entity words, in name_fold form: "株式会社パートナーA",
 // "(株)パートナーA" and "パートナーA" give one key.
 std::string company_key(std::string_view name) {
   std::string folded = nfkc_casefold(name);
@@ -562,7 +402,7 @@ std::string company_key(std::string_view name) {
   for (std::string_view token : split_spaces(folded)) {
     if (!is_english_entity_word(token)) kept.push_back(token);
   }
-  return loose_key(join(kept, " "));
+  return name_fold(join(kept, " "));
 }
 
 // Titles written before or after a name (営業部 部長 佐藤様, 佐藤部長).
@@ -1119,7 +959,7 @@ bool is_short_form_of(std::string_view word, std::string_view name) {
 Match match_person(std::string_view person, const BodyCheckContext& context) {
   std::vector<std::string> keys;
   for (std::string_view word : split_spaces(person)) {
-    std::string key = loose_key(word);
+    std::string key = name_fold(word);
     if (!key.empty()) keys.push_back(key);
   }
   if (keys.empty()) return Match::kUnknown;
@@ -1128,12 +968,12 @@ Match match_person(std::string_view person, const BodyCheckContext& context) {
   for (const AddresseeNames& addressee : context.to) {
     bool comparable = false;
     for (const std::string& name : addressee.names) {
-      std::string name_key_loose = loose_key(name);
+      std::string name_key_loose = name_fold(name);
       if (name_key_loose.empty()) continue;
       if (script_of(name) == script) comparable = true;
       std::vector<std::string> name_words;
       if (script == Script::kLatin) {
-        for (std::string_view word : split_spaces(name)) name_words.push_back(loose_key(word));
+        for (std::string_view word : split_spaces(name)) name_words.push_back(name_fold(word));
       }
       if (std::all_of(keys.begin(), keys.end(), [&](const std::string& key) {
             return contains(name_key_loose, key) ||
@@ -1805,8 +1645,6 @@ std::vector<GreetedName> greeted_names(std::string_view own) {
   }
   return out;
 }
-
-std::string name_fold(std::string_view s) { return loose_key(s); }
 
 std::string organisation_key(std::string_view name) { return company_key(name); }
 

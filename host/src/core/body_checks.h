@@ -76,11 +76,8 @@ struct GreetedName {
 };
 std::vector<GreetedName> greeted_names(std::string_view own);
 
-// NFKC case-folded without white space and punctuation: the form names are compared in.
-std::string name_fold(std::string_view s);
 // A company name without its legal-entity words (株式会社, ㈱, (株), Inc., Ltd., ...),
-// name_fold'ed;
-// "" when nothing else is left.
+// name_fold'ed (core/text.h); "" when nothing else is left.
 std::string organisation_key(std::string_view name);
 // "jim" for "james", "steve" for "stephen": a usual short form of a Latin first name (both
 // lower case).
