@@ -10,7 +10,7 @@
 #include <string>
 #include <unordered_set>
 
-#include "core/body_checks.h"
+#include "core/body/body_checks.h"
 #include "core/text.h"
 #include "sendcheck/domain.h"
 #include "sendcheck/similarity.h"

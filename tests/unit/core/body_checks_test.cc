@@ -1,6 +1,6 @@
 // Body checks (DESIGN.md §4 "Body"): the user's own text, forgotten attachments, salutations
 // naming someone who is not a recipient, personal data.
-#include "core/body_checks.h"
+#include "core/body/body_checks.h"
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 // Body and subject checks (issue 3, DESIGN.md §4 "Body"): on the text the user wrote only.
-#ifndef SENDCHECK_CORE_BODY_CHECKS_H_
-#define SENDCHECK_CORE_BODY_CHECKS_H_
+#ifndef SENDCHECK_CORE_BODY_BODY_CHECKS_H_
+#define SENDCHECK_CORE_BODY_BODY_CHECKS_H_
 
 #include <cstdint>
 #include <functional>
@@ -85,4 +85,4 @@ bool is_name_short_form(std::string_view word, std::string_view name);
 
 }  // namespace sendcheck
 
-#endif  // SENDCHECK_CORE_BODY_CHECKS_H_
+#endif  // SENDCHECK_CORE_BODY_BODY_CHECKS_H_

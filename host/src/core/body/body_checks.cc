@@ -3,7 +3,7 @@
 //
 // The body is never logged or copied anywhere but into the returned values: warnings carry only
 // the salutation as written and counts, never the personal data found.
-#include "core/body_checks.h"
+#include "core/body/body_checks.h"
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
