@@ -10,7 +10,9 @@
 #include <string>
 #include <unordered_set>
 
-#include "core/body/body_checks.h"
+#include "core/body/own_text.h"
+#include "core/body/salutation.h"
+#include "core/body/salutation_mismatch.h"
 #include "core/text.h"
 #include "sendcheck/domain.h"
 #include "sendcheck/similarity.h"
