@@ -80,15 +80,15 @@ Match match_person(std::string_view person, const std::vector<AddresseeNames>& t
   for (const AddresseeNames& addressee : to) {
     bool comparable = false;
     for (const std::string& name : addressee.names) {
-      std::string name_key_loose = name_fold(name);
-      if (name_key_loose.empty()) continue;
+      std::string folded_name = name_fold(name);
+      if (folded_name.empty()) continue;
       if (script_of(name) == script) comparable = true;
       std::vector<std::string> name_words;
       if (script == Script::kLatin) {
         for (std::string_view word : split_spaces(name)) name_words.push_back(name_fold(word));
       }
       if (std::all_of(keys.begin(), keys.end(), [&](const std::string& key) {
-            return contains(name_key_loose, key) ||
+            return contains(folded_name, key) ||
                    std::any_of(name_words.begin(), name_words.end(),
                                [&key](const std::string& w) { return is_short_form_of(key, w); });
           })) {
