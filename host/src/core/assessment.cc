@@ -7,7 +7,7 @@
 #include <unordered_map>
 
 #include "core/attachment_checks.h"
-#include "core/body_checks.h"
+#include "core/body/body_checks.h"
 #include "core/lookalike.h"
 #include "core/rules.h"
 #include "core/wrong_recipient.h"

@@ -1,11 +1,10 @@
 // Attachment checks (see attachment_checks.h; DESIGN.md §4 "Attachments").
 //
-// Everything here compares folded text (fold_attachment_text: NFKC_Casefold), never the C or C++
+// Everything here compares folded text (nfkc_casefold, core/text.h), never the C or C++
 // locale, so results do not depend on the process locale (Turkish "I" -> "ı" must not hide
 // ".ISO").
 #include "core/attachment_checks.h"
 
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
@@ -389,21 +388,6 @@ bool zip_has_encrypted_entry(const std::vector<ZipEntry>& entries) {
 // ---------------------------------------------------------------------------------------------
 // Text.
 
-const icu::Normalizer2* nfkc_casefold() {
-  // ICU owns the instance; it is immutable and safe to share between threads.
-  static const icu::Normalizer2* const instance = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
-    return U_SUCCESS(status) ? n : nullptr;
-  }();
-  return instance;
-}
-
-bool is_ascii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
 bool is_ascii_alnum(UChar32 c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
@@ -455,11 +439,6 @@ std::string word_form(std::string_view folded, bool keep_spaces) {
     }
   }
   return out;
-}
-
-size_t code_point_count(std::string_view s) {
-  return static_cast<size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 bool ascii_alnum_at(std::string_view s, size_t at) {
@@ -515,7 +494,7 @@ bool plausible_extension(std::string_view ext) {
 
 NameParts split_name(std::string_view name) {
   NameParts parts;
-  parts.folded = fold_attachment_text(name);
+  parts.folded = nfkc_casefold(name);
   std::string_view base = parts.folded;
   if (size_t slash = base.find_last_of("/\\"); slash != std::string_view::npos) {
     base.remove_prefix(slash + 1);
@@ -681,7 +660,7 @@ std::vector<std::string> sensitive_words_in(const NameParts& parts,
   // "internal only" (FlexConfirmMail's attachment-name vectors match "機*密" across a space).
   const std::string name = word_form(parts.folded, /*keep_spaces=*/false);
   for (const std::string& word : words) {
-    const std::string key = word_form(fold_attachment_text(word), /*keep_spaces=*/false);
+    const std::string key = word_form(nfkc_casefold(word), /*keep_spaces=*/false);
     if (!key.empty() && name.find(key) != std::string::npos) add_unique(&found, word);
   }
   return found;
@@ -787,7 +766,7 @@ std::vector<std::string> other_parties_in(const NameParts& parts,
       const std::string domain = canonical_registrable(party.domain);
       if (among(recipients, domain)) continue;
       for (const std::string& name : party.names) {
-        const std::string folded = fold_attachment_text(name);
+        const std::string folded = nfkc_casefold(name);
         const std::string name_compact = word_form(folded, /*keep_spaces=*/false);
         if (!usable_party_name(name_compact)) continue;
         const std::string name_spaced = word_form(folded, /*keep_spaces=*/true);
@@ -824,24 +803,6 @@ std::vector<std::string> other_parties_in(const NameParts& parts,
 }
 
 }  // namespace
-
-std::string fold_attachment_text(std::string_view text) {
-  if (is_ascii(text)) return ascii_lower_copy(text);  // NFKC_Casefold of ASCII is lower case
-  const icu::Normalizer2* normalizer = nfkc_casefold();
-  if (normalizer != nullptr) {
-    UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString folded =
-        normalizer->normalize(icu::UnicodeString::fromUTF8(
-                                  icu::StringPiece(text.data(), static_cast<int32_t>(text.size()))),
-                              status);
-    if (U_SUCCESS(status)) {
-      std::string out;
-      folded.toUTF8String(out);
-      return out;
-    }
-  }
-  return ascii_lower_copy(text);
-}
 
 std::vector<std::string> zip_entry_names(std::string_view head) {
   return decoded_zip_entry_names(zip_entries(head));

@@ -32,13 +32,6 @@ struct AttachmentCheckContext {
   std::function<std::vector<std::string>(std::string_view label)> known_domains_with_label;
 };
 
-// The locale-independent folding used to compare names, extensions and words: Unicode
-// NFKC_Casefold (NFKC, full case folding with U_FOLD_CASE_DEFAULT, default-ignorable code points
-// such as U+200B and the bidi controls removed). "EXE" -> "exe", "ｅｘｅ" -> "exe" whatever the
-// process or ICU default locale (a Turkish locale must not turn "ISO" into "ıso");
-// "İSO" -> "i̇so" (i + U+0307), which is not "iso". Input and output UTF-8.
-std::string fold_attachment_text(std::string_view text);
-
 // The names of the entries of the ZIP archive whose first bytes are `head` (PKWARE APPNOTE.TXT:
 // local file headers from the start, and the central directory when `head` holds it), decoded to
 // UTF-8 (general purpose bit 11 set: UTF-8; else UTF-8 when valid; else CP932), in the order

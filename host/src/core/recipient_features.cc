@@ -1,22 +1,18 @@
 // What the history learns per recipient beyond the address (sendcheck/recipient_features.h).
 #include "sendcheck/recipient_features.h"
 
-#include <unicode/brkiter.h>
-#include <unicode/locid.h>
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
-#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
-#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
 
-#include "core/body_checks.h"
+#include "core/body/own_text.h"
+#include "core/body/salutation.h"
+#include "core/body/salutation_mismatch.h"
 #include "core/text.h"
 #include "sendcheck/domain.h"
 #include "sendcheck/similarity.h"
@@ -28,13 +24,6 @@ constexpr std::size_t kMaxGreetingKeys = 8;
 constexpr std::size_t kMaxPersonKey = 24;        // code points
 constexpr std::size_t kMaxOrganisationKey = 40;  // code points, without "o:"
 
-std::size_t code_point_length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
 constexpr std::size_t kMaxTerms = 2000;
 constexpr std::size_t kMaxNeighbourKeys = 8;
 
@@ -65,28 +54,6 @@ std::int64_t fnv1a64(std::string_view prefix, std::string_view s) {
   }
   if (h == 0) h = 1;
   return static_cast<std::int64_t>(h);
-}
-
-std::string nfkc_casefold(std::string_view s) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* normalizer = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  if (U_FAILURE(status)) return ascii_lower_copy(s);
-  icu::UnicodeString input =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
-  icu::UnicodeString output = normalizer->normalize(input, status);
-  if (U_FAILURE(status)) return ascii_lower_copy(s);
-  std::string out;
-  output.toUTF8String(out);
-  return out;
-}
-
-bool is_ascii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
-bool is_ascii_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 // Function words that say nothing about what a message is about (English; Japanese particles and
@@ -189,31 +156,7 @@ class WordSplitter {
   // UAX #29 word boundaries with ICU's dictionary for Japanese; only segments of letters, kana,
   // ideographs or digits are words.
   void add_unicode(std::string_view chunk) {
-    std::string folded = nfkc_casefold(chunk);
-    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(folded.data(), static_cast<int32_t>(folded.size())));
-    icu::BreakIterator* it = iterator();
-    if (it == nullptr) return;
-    it->setText(text);
-    int32_t start = it->first();
-    for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
-      int32_t status = it->getRuleStatus();
-      if (status < UBRK_WORD_NUMBER) continue;  // spaces and punctuation
-      std::string word;
-      text.tempSubStringBetween(start, end).toUTF8String(word);
-      push(std::move(word));
-    }
-  }
-
-  static icu::BreakIterator* iterator() {
-    thread_local std::unique_ptr<icu::BreakIterator> it = [] {
-      UErrorCode status = U_ZERO_ERROR;
-      std::unique_ptr<icu::BreakIterator> created(
-          icu::BreakIterator::createWordInstance(icu::Locale::getJapanese(), status));
-      if (U_FAILURE(status)) created.reset();
-      return created;
-    }();
-    return it.get();
+    for (std::string& word : word_segments(nfkc_casefold(chunk))) push(std::move(word));
   }
 
   std::vector<std::string>* words_;
@@ -401,7 +344,7 @@ std::vector<std::string> greeting_keys(std::string_view own_text) {
     // A name is short: a longer "name" is a sentence or an attack on the history's size, and is
     // not learned (a 1 000 000-character key was stored once).
     const std::size_t limit = key.starts_with("o:") ? kMaxOrganisationKey + 2 : kMaxPersonKey;
-    if (key.empty() || keys.size() >= kMaxGreetingKeys || code_point_length(key) > limit) return;
+    if (key.empty() || keys.size() >= kMaxGreetingKeys || code_point_count(key) > limit) return;
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
   };
   for (const GreetedName& greeted : greeted_names(own_text)) {

@@ -1,7 +1,6 @@
 // Rules and blocks of the settings, applied to an assessed payload (see core/rules.h).
 #include "core/rules.h"
 
-#include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
 #include "sendcheck/address.h"
 #include "sendcheck/domain.h"
 #include "sendcheck/messages.h"
@@ -24,19 +24,12 @@ constexpr std::size_t kMaxListedMatches = 10;
 
 // NFKC case folding into code points; nullopt when ICU fails (the text then matches nothing).
 std::optional<std::u32string> fold_code_points(std::string_view text) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* fold = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  if (U_FAILURE(status)) return std::nullopt;
-  icu::UnicodeString input = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  icu::UnicodeString folded = fold->normalize(input, status);
-  if (U_FAILURE(status)) return std::nullopt;
+  std::optional<std::string> folded = try_nfkc_casefold(text);
+  if (!folded) return std::nullopt;
   std::u32string out;
-  out.reserve(static_cast<std::size_t>(folded.length()));
-  for (int32_t i = 0; i < folded.length();) {
-    UChar32 c = folded.char32At(i);
-    i += U16_LENGTH(c);
-    out.push_back(static_cast<char32_t>(c));
+  out.reserve(folded->size());
+  for (std::size_t i = 0; i < folded->size();) {
+    out.push_back(static_cast<char32_t>(next_code_point(*folded, &i)));
   }
   return out;
 }

@@ -1,14 +1,13 @@
 // Keys and distances for the look-alike search (see sendcheck/similarity.h).
 #include "sendcheck/similarity.h"
 
-#include <unicode/normalizer2.h>
-#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/uspoof.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "core/text.h"
 
@@ -126,15 +125,15 @@ int allowed_edits(std::string_view s) {
 std::string confusable_skeleton(std::string_view s) {
   USpoofChecker* checker = spoof_checker();
   if (checker == nullptr) return {};
+  std::optional<std::string> normalized = try_nfkc(s);
+  if (!normalized) return {};
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
-  if (U_FAILURE(status)) return {};
-  icu::UnicodeString input =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
-  icu::UnicodeString normalized = nfkc->normalize(input, status);
-  if (U_FAILURE(status)) return {};
   icu::UnicodeString skeleton;
-  uspoof_getSkeletonUnicodeString(checker, 0, normalized, skeleton, &status);
+  uspoof_getSkeletonUnicodeString(
+      checker, 0,
+      icu::UnicodeString::fromUTF8(
+          icu::StringPiece(normalized->data(), static_cast<int32_t>(normalized->size()))),
+      skeleton, &status);
   if (U_FAILURE(status)) return {};
   std::string out;
   skeleton.toUTF8String(out);
@@ -148,24 +147,11 @@ std::string confusable_skeleton(std::string_view s) {
 }
 
 std::string name_key(std::string_view display_name) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* fold = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  if (U_FAILURE(status)) return {};
-  icu::UnicodeString input = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(display_name.data(), static_cast<int32_t>(display_name.size())));
-  icu::UnicodeString folded = fold->normalize(input, status);
-  if (U_FAILURE(status)) return {};
-  icu::UnicodeString kept;
-  for (int32_t i = 0; i < folded.length();) {
-    UChar32 c = folded.char32At(i);
-    i += U16_LENGTH(c);
-    if (u_isUWhiteSpace(c) || u_ispunct(c)) continue;
-    kept.append(c);
-  }
-  if (kept.countChar32() < 2) return {};
-  std::string out;
-  kept.toUTF8String(out);
-  return out;
+  std::optional<std::string> folded = try_nfkc_casefold(display_name);
+  if (!folded) return {};
+  std::string key = without_spaces_and_punctuation(*folded);
+  if (code_point_count(key) < 2) return {};
+  return key;
 }
 
 }  // namespace sendcheck

@@ -8,7 +8,7 @@
 #include <set>
 #include <unordered_map>
 
-#include "core/body_checks.h"
+#include "core/body/own_text.h"
 #include "sendcheck/address.h"
 #include "sendcheck/recipient_features.h"
 #include "sendcheck/similarity.h"
