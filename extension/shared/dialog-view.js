@@ -4,12 +4,12 @@
 // and reports the user's decision. Texts come from the getMessage passed in (browser.i18n.getMessage
 // in Thunderbird, createGetMessage over the same _locales in Outlook).
 //
-// The page provides: #heading, #intro, #subject-line with #subject, #fallback-reason,
-// #warnings-section/#warnings, #recipients-section/#groups, #attachments-section/#attachments,
-// #gate-status, #countdown, the primary button (options.primary.id), and optionally #cancel and
-// #close. body[data-state] (loading → ready → decided), body[data-mode], body[data-kind] and
-// body[data-send-enabled] are set for tests; ids of rows and checkboxes: see dialog-model.js and
-// extension/thunderbird/README.md.
+// buildDialogPage makes the page (the same on both): #heading, #intro, #subject-line with #subject,
+// #fallback-reason, #warnings-section/#warnings, #recipients-section/#groups,
+// #attachments-section/#attachments, #gate-status, #countdown and the buttons the add-in asks for
+// (Thunderbird: #cancel, #send, #close; Outlook: #confirm). body[data-state] (loading → ready →
+// decided), body[data-mode], body[data-kind] and body[data-send-enabled] are set for tests; ids of
+// rows and checkboxes: see dialog-model.js and extension/thunderbird/README.md.
 // Keyboard: Tab through the boxes and buttons, Space ticks, Enter presses the primary button (when
 // allowed; else it moves to the first box still to tick), Escape cancels (when cancellable).
 
@@ -46,6 +46,41 @@ export function element(doc, tag, attrs = {}, ...children) {
  */
 export function localizeStatic(doc, getMessage) {
   for (const node of doc.querySelectorAll("[data-i18n]")) node.textContent = getMessage(node.dataset.i18n);
+}
+
+/**
+ * Build the dialog's page in doc.body (replacing what is there), texts from data-i18n keys (see
+ * localizeStatic).
+ * @param {Document} doc
+ * @param {{buttons: Array<{id: string, labelKey: string, primary?: boolean, hidden?: boolean}>,
+ *          hintKey?: string}} layout  the footer's buttons in order (a primary one starts
+ *          disabled); hintKey: a keyboard hint before them
+ * @returns {HTMLElement}  the main element (#dialog)
+ */
+export function buildDialogPage(doc, layout) {
+  const el = (...args) => element(doc, ...args);
+  const section = ({ name, headingKey }, list) => el("section", { id: `${name}-section`, ariaLabelledby: `${name}-heading`, hidden: true },
+    el("h2", { id: `${name}-heading`, dataI18n: headingKey }), list);
+  const main = el("main", { id: "dialog", ariaLabelledby: "heading", ariaDescribedby: "intro" },
+    el("header", {},
+      el("h1", { id: "heading", tabindex: "-1", dataI18n: "loading", text: "…" }),
+      el("p", { id: "intro" }),
+      el("p", { id: "subject-line", hidden: true }, el("span", { dataI18n: "subjectLabel" }), " ", el("span", { id: "subject", dataTestid: "subject" })),
+      el("p", { id: "fallback-reason", dataTestid: "fallback-reason", role: "alert", hidden: true })),
+    section({ name: "warnings", headingKey: "sectionWarnings" }, el("ul", { id: "warnings", class: "items" })),
+    section({ name: "recipients", headingKey: "sectionRecipients" }, el("div", { id: "groups" })),
+    section({ name: "attachments", headingKey: "sectionAttachments" }, el("ul", { id: "attachments", class: "items" })),
+    el("footer", {},
+      el("p", { id: "gate-status", dataTestid: "gate-status", role: "status", ariaLive: "polite" }),
+      el("p", { id: "countdown", dataTestid: "countdown", hidden: true }),
+      el("div", { class: "buttons" },
+        layout.hintKey ? el("span", { class: "hint", dataI18n: layout.hintKey }) : null,
+        layout.buttons.map((b) => el("button", {
+          id: b.id, dataTestid: b.id, type: "button", class: b.primary ? "primary" : null,
+          disabled: b.primary === true, hidden: b.hidden === true, dataI18n: b.labelKey,
+        })))));
+  doc.body.replaceChildren(main);
+  return main;
 }
 
 /**

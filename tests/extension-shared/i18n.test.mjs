@@ -22,7 +22,7 @@ function files(dir, out = []) {
   return out;
 }
 
-/** Keys named in the source: getMessage("…") or msg("…"), data-i18n="…", __MSG_…__, and `…Key: "…"` literals. */
+/** Keys named in the source: getMessage("…") or msg("…"), data-i18n="…" or dataI18n: "…", __MSG_…__, and `…Key: "…"` literals. */
 function usedKeys() {
   const used = new Map(); // key → first file
   const add = (key, file) => { if (!used.has(key)) used.set(key, path.relative(EXTENSION_DIR, file)); };
@@ -31,6 +31,7 @@ function usedKeys() {
     const text = fs.readFileSync(file, "utf8");
     for (const m of text.matchAll(/\b(?:getMessage|msg)\(\s*["']([^"']+)["']/g)) add(m[1], file);
     for (const m of text.matchAll(/data-i18n(?:-[a-z-]+)?="([^"]+)"/g)) add(m[1], file);
+    for (const m of text.matchAll(/\bdataI18n:\s*"([^"]+)"/g)) add(m[1], file);
     for (const m of text.matchAll(/__MSG_([A-Za-z0-9_@]+)__/g)) add(m[1], file);
     for (const m of text.matchAll(/\b[a-z][A-Za-z]*Key:\s*"([A-Za-z0-9_]+)"/g)) add(m[1], file);
   }

@@ -59,15 +59,15 @@ test("every file the manifest and pages name exists; every import resolves insid
   assert.deepEqual(referenceProblems(SHARED_DIR, [SHARED_DIR]), []);
 });
 
-test("the dialog page has the stable ids end-to-end tests use", () => {
+test("the dialog page asks the shared renderer for the stable ids end-to-end tests use", () => {
   const html = fs.readFileSync(path.join(EXT_DIR, "dialog/dialog.html"), "utf8");
-  for (const id of ["send", "cancel", "close"]) {
-    assert.match(html, new RegExp(`<button id="${id}" data-testid="${id}" type="button"`), id);
-  }
   assert.match(html, /<body data-state="loading"/);
-  const js = fs.readFileSync(path.join(SHARED_DIR, "dialog-view.js"), "utf8");
-  assert.match(js, /id: "move-to-bcc", dataTestid: "move-to-bcc"/);
-  assert.match(js, /dataRequired: true/);
+  const js = fs.readFileSync(path.join(EXT_DIR, "dialog/dialog.js"), "utf8");
+  for (const [id, key] of [["cancel", "buttonCancel"], ["send", "buttonSend"], ["close", "buttonClose"]]) {
+    assert.match(js, new RegExp(`\\{ id: "${id}", labelKey: "${key}"`), id);
+  }
+  assert.match(js, /primary: \{ id: "send", labelKey: "buttonSend", countdownKey: "buttonSendCountdown" \}/);
+  assert.match(js, /cancellable: true/);
 });
 
 test("build-xpi.sh: deterministic archive with the add-on's and the shared files, manifest first, no package.json or README; every import resolves inside it", { skip: spawnSync("sh", ["-c", "command -v zip && command -v unzip"]).status !== 0 && "zip/unzip not installed" }, () => {

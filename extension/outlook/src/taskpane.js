@@ -4,7 +4,7 @@
 // stores the confirmation on the item; the next Send passes.
 
 import { CHECK_TIMEOUT_MS, checkDraft, createEngineClient, httpTransport } from "../../shared/engine-client.js";
-import { localizeStatic, showDialog } from "../../shared/dialog-view.js";
+import { buildDialogPage, localizeStatic, showDialog } from "../../shared/dialog-view.js";
 import { resolveFailClosed } from "../../shared/fail-closed.js";
 import { detectLocale } from "../../shared/i18n.js";
 import { loadGetMessage } from "./common/messages.js";
@@ -17,6 +17,7 @@ async function main() {
   const locale = detectLocale(Office.context.displayLanguage);
   document.documentElement.lang = locale;
   const msg = await loadGetMessage(locale);
+  buildDialogPage(document, { buttons: [{ id: "confirm", labelKey: "buttonConfirm", primary: true }] });
   localizeStatic(document, msg);
 
   const item = Office.context.mailbox?.item;
@@ -58,5 +59,6 @@ async function main() {
 Office.onReady(() => main().catch((e) => {
   console.error("SendCheck task pane:", e);
   document.body.dataset.state = "error";
-  $("gate-status").textContent = String(e?.message ?? e);
+  if ($("gate-status")) $("gate-status").textContent = String(e?.message ?? e);
+  else document.body.textContent = String(e?.message ?? e);
 }));

@@ -2,7 +2,7 @@
 // renderer (../../shared/dialog-view.js) and answers Send or Cancel (and whether the user moved
 // external recipients to Bcc) to the background.
 
-import { localizeStatic, showDialog } from "../../shared/dialog-view.js";
+import { buildDialogPage, localizeStatic, showDialog } from "../../shared/dialog-view.js";
 import { detectLocale } from "../../shared/i18n.js";
 
 const dialogId = new URLSearchParams(location.search).get("id");
@@ -20,6 +20,14 @@ async function decide(send, { moveToBcc }) {
 
 async function main() {
   document.documentElement.lang = detectLocale(browser.i18n.getUILanguage());
+  buildDialogPage(document, {
+    hintKey: "keyboardHint",
+    buttons: [
+      { id: "cancel", labelKey: "buttonCancel" },
+      { id: "send", labelKey: "buttonSend", primary: true },
+      { id: "close", labelKey: "buttonClose", hidden: true },
+    ],
+  });
   localizeStatic(document, getMessage);
   const view = dialogId ? await browser.runtime.sendMessage({ type: "sendcheck:dialog-get", id: dialogId }).catch(() => null) : null;
   if (!view?.model) {
