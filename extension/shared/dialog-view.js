@@ -104,10 +104,12 @@ export function buildDialogPage(doc, layout) {
  * Draw the dialog and run it until the user decides.
  * @param {Document} doc
  * @param {DialogOptions} options
- * @returns {{ticked: () => string[], model: () => object, state: () => object, finish: () => void}}
+ * @returns {{ticked: () => string[], model: () => object, state: () => object, finish: () => void,
+ *            resume: () => void}}
  *   ticked: ids of the ticked boxes; model: the model as shown (after a Bcc move); state: the
  *   sendGate state now ({ticked, openedAt, now}); finish: stop the dialog (buttons and boxes
- *   disabled, body[data-state] "decided")
+ *   disabled, body[data-state] "decided"); resume: undo finish after a decision that could not be
+ *   carried out (the ticks stay), so the user can try again
  */
 export function showDialog(doc, options) {
   const msg = options.getMessage;
@@ -251,6 +253,13 @@ export function showDialog(doc, options) {
     for (const b of doc.querySelectorAll("button, input.confirm")) b.disabled = true;
   }
 
+  function resume() {
+    decided = false;
+    doc.body.dataset.state = "ready";
+    for (const id of ["cancel", "close"]) if ($(id)) $(id).disabled = false;
+    renderAll();
+  }
+
   function decide(send) {
     if (decided) return;
     if (send && !gate().enabled) return;
@@ -307,5 +316,5 @@ export function showDialog(doc, options) {
   if (first) $(first).focus();
   else $("heading").focus();
   doc.body.dataset.state = "ready";
-  return { ticked, model: () => model, state, finish };
+  return { ticked, model: () => model, state, finish, resume };
 }

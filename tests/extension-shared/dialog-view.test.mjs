@@ -138,6 +138,13 @@ test("Escape and Cancel answer 'do not send' in Thunderbird; Outlook's pane has 
   ol.tickAll();
   ol.$("confirm").click();
   assert.deepEqual(ol.decisions, [[true, { moveToBcc: false }]]);
+  assert.equal(ol.$("confirm").disabled, true);
+  // The confirmation could not be stored: the pane is usable again, with the ticks kept.
+  ol.view.resume();
+  assert.equal(ol.doc.body.dataset.state, "ready");
+  assert.equal(ol.$("confirm").disabled, false);
+  ol.$("confirm").click();
+  assert.equal(ol.decisions.length, 2);
   assert.deepEqual(Object.keys(ol.view.state()).sort(), ["now", "openedAt", "ticked"]);
 });
 

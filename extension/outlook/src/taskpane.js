@@ -47,6 +47,7 @@ async function main() {
         document.body.dataset.state = "confirmed";
         $("gate-status").textContent = msg("paneConfirmed");
       } catch (e) {
+        view.resume();
         $("gate-status").textContent = msg("paneConfirmFailed", [String(e?.message ?? e)]);
       }
     },
