@@ -23,7 +23,7 @@ install(FILES "${PROJECT_BINARY_DIR}/packaging/sendcheck.json"
 find_program(SENDCHECK_ZIP zip)
 if(SENDCHECK_ZIP)
   file(GLOB_RECURSE _sendcheck_xpi_sources CONFIGURE_DEPENDS
-       "${PROJECT_SOURCE_DIR}/extension/thunderbird/*")
+       "${PROJECT_SOURCE_DIR}/extension/thunderbird/*" "${PROJECT_SOURCE_DIR}/extension/shared/*")
   list(FILTER _sendcheck_xpi_sources EXCLUDE REGEX "/node_modules/")
   set(SENDCHECK_XPI "${PROJECT_BINARY_DIR}/packaging/sendcheck.xpi")
   add_custom_command(

@@ -7,8 +7,8 @@
 //   OUT/outlook/src/launchevent.bundle.js   launchevent.js and its modules in one classic script
 //                                      (classic Outlook on Windows runs launch events in a
 //                                      JavaScript-only runtime without ES modules)
-//   OUT/thunderbird/common/*.js       the SHARED dialog model (and address.js it imports)
-//   OUT/thunderbird/_locales/*/messages.json, OUT/thunderbird/dialog/dialog.css  shared texts and look
+//   OUT/shared/**                     extension/shared (the package both add-ins use: dialog model,
+//                                      renderer, engine client, _locales, dialog.css), copied in
 // No dependencies: node 18+ only.
 
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -19,20 +19,44 @@ const here = dirname(fileURLToPath(import.meta.url));
 const extensionDir = resolve(here, "..");
 
 /**
+ * The modules the classic-script bundle replaces: src/common/messages.js fetches the shared
+ * _locales beside the hosted files, which the JavaScript-only runtime cannot rely on (and it has
+ * no import.meta); in the bundle it holds the messages of every locale instead.
+ * @returns {Record<string, string>}  absolute path → module source
+ */
+export function inlinedModules() {
+  const dir = join(extensionDir, "shared", "_locales");
+  const messages = Object.fromEntries(readdirSync(dir).sort()
+    .map((l) => [l, JSON.parse(readFileSync(join(dir, l, "messages.json"), "utf8"))]));
+  return {
+    [join(here, "src", "common", "messages.js")]: [
+      `import { createGetMessage } from "../../../shared/i18n.js";`,
+      `const MESSAGES = ${JSON.stringify(messages)};`,
+      `export async function loadGetMessage(locale) {`,
+      `  return createGetMessage(MESSAGES[locale] ?? MESSAGES.en);`,
+      `}`,
+      ``,
+    ].join("\n"),
+  };
+}
+
+/**
  * One classic script from an ES module entry and its relative imports: each module becomes a
  * function returning its exports, called once in dependency order.
  * Supports what this add-in uses: `import { a, b as c } from "./x.js";` and `export` before
  * function/async function/const/let/class declarations.
  * @param {string} entry  absolute path
+ * @param {Record<string, string>} [substitutes]  absolute path → the source to use instead of
+ *        the file (default inlinedModules())
  * @returns {string}
  */
-export function bundle(entry) {
+export function bundle(entry, substitutes = inlinedModules()) {
   const order = [];
   const seen = new Set();
   const visit = (file) => {
     if (seen.has(file)) return;
     seen.add(file);
-    const source = readFileSync(file, "utf8");
+    const source = substitutes[file] ?? readFileSync(file, "utf8");
     const imports = [];
     const body = source.replace(/^import\s*\{([^}]*)\}\s*from\s*"([^"]+)";[ \t]*$/gm, (whole, names, spec) => {
       const target = resolve(dirname(file), spec);
@@ -86,9 +110,7 @@ export function build(out, origin = "https://localhost:3000") {
   put("outlook/support.html");
   put("outlook/manifest.xml", readFileSync(join(here, "manifest.xml"), "utf8").split("https://localhost:3000").join(origin.replace(/\/+$/, "")));
   put("outlook/src/launchevent.bundle.js", bundle(join(here, "src", "launchevent.js")));
-  for (const f of ["dialog-model.js", "address.js"]) put(`thunderbird/common/${f}`);
-  for (const l of ["en", "ja"]) put(`thunderbird/_locales/${l}/messages.json`);
-  put("thunderbird/dialog/dialog.css");
+  walk("shared", (r) => /\.(js|css|json)$/.test(r) && !r.endsWith("package.json"));
   return written;
 }
 

@@ -9,7 +9,7 @@
 # It builds nothing. It expects:
 #   $BUILD_DIR/host/sendcheck and sendcheck-host   (BUILD_DIR default: build/dev)
 #   $XPI (default build/sendcheck.xpi, from scripts/build-xpi.sh); when missing, the test packs
-#        extension/thunderbird itself into its work folder (lib/pack-xpi.sh)
+#        extension/thunderbird (with extension/shared) itself into its work folder (lib/pack-xpi.sh)
 #   /usr/lib/thunderbird/thunderbird (Debian's thunderbird; E2E_INSTALL=1 apt-get installs it) and node
 # Knobs: KEEP=1 keeps the work folder (kept anyway on failure), WORK=DIR uses DIR,
 #        E2E_TIMEOUT=150 (s) for the cases, THUNDERBIRD=/path/to/thunderbird,
@@ -105,7 +105,7 @@ echo 'user_pref("intl.locale.requested", "en-US");' >>"$PROFILE/user.js"
 if [ -f "$XPI" ]; then
   cp "$XPI" "$PROFILE/extensions/$EXT_ID.xpi"
 else
-  echo "e2e: $XPI not found: packing extension/thunderbird into the profile"
+  echo "e2e: $XPI not found: packing extension/thunderbird (with extension/shared) into the profile"
   "$HERE/lib/pack-xpi.sh" "$ROOT" "$PROFILE/extensions/$EXT_ID.xpi" || die "packing the add-on failed"
 fi
 echo "$HERE/driver-ext" >"$PROFILE/extensions/$DRIVER_ID"

@@ -1,6 +1,6 @@
 // manifest.xml (well-formed with xmllint when installed; the structure Smart Alerts needs) and
-// build.mjs (what is hosted, the shared dialog model copied, the classic-script bundle working in
-// a JavaScript-only runtime with the Office.js double).
+// build.mjs (what is hosted, the shared package copied, the classic-script bundle working in
+// a JavaScript-only runtime with the Office.js double); the add-in imports nothing from Thunderbird.
 import test from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -8,12 +8,12 @@ import os from "node:os";
 import path from "node:path";
 import vm from "node:vm";
 import { execFileSync, spawnSync } from "node:child_process";
-import { common, fakeItem, fakeFetch, downFetch, payloadFixture, OUTLOOK_DIR, ROOT } from "./office-double.mjs";
+import { common, shared, fakeItem, fakeFetch, downFetch, payloadFixture, OUTLOOK_DIR, SHARED_DIR, ROOT } from "./office-double.mjs";
 
 const manifestPath = path.join(OUTLOOK_DIR, "manifest.xml");
 const manifest = fs.readFileSync(manifestPath, "utf8");
 const { TASKPANE_COMMAND_ID } = await common("verdict.js");
-const { BRIDGE_ORIGIN } = await common("bridge.js");
+const { BRIDGE_ORIGIN } = await shared("engine-client.js");
 const { build, bundle } = await import(path.join(OUTLOOK_DIR, "build.mjs"));
 
 test("manifest.xml is well-formed XML (xmllint)", (t) => {
@@ -57,17 +57,44 @@ test("manifest.xml: every resid is defined once, every URL is https and points a
   } finally { fs.rmSync(out, { recursive: true, force: true }); }
 });
 
-test("build: the shared dialog model is copied, not forked; --origin rewrites the manifest", () => {
+function allFiles(dir, out = []) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) { if (e.name !== "dist") allFiles(p, out); } else out.push(p);
+  }
+  return out;
+}
+
+test("the add-in's references stay inside extension/outlook or extension/shared, never Thunderbird", () => {
+  const problems = [];
+  for (const file of allFiles(path.join(OUTLOOK_DIR, "src"))) {
+    const text = fs.readFileSync(file, "utf8");
+    const refs = [...text.matchAll(/(?:from\s+|(?:src|href)=)"(\.[^"]+)"/g)].map((m) => m[1]);
+    for (const ref of refs) {
+      const target = path.resolve(path.dirname(file), ref);
+      if (![OUTLOOK_DIR, SHARED_DIR].some((d) => target.startsWith(d + path.sep)) || !fs.existsSync(target)) problems.push(`${path.relative(OUTLOOK_DIR, file)}: ${ref}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test("build: the shared package is copied, not forked; --origin rewrites the manifest", () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "sendcheck-outlook-"));
   try {
     const files = build(out, "https://addins.example.co.jp");
-    for (const f of ["thunderbird/common/dialog-model.js", "thunderbird/common/address.js", "thunderbird/_locales/ja/messages.json", "thunderbird/dialog/dialog.css"]) {
+    const sharedFiles = allFiles(SHARED_DIR).map((f) => path.relative(path.join(ROOT, "extension"), f).split(path.sep).join("/"))
+      .filter((f) => !f.endsWith("package.json") && !f.endsWith("README.md"));
+    for (const f of ["shared/dialog-model.js", "shared/dialog-view.js", "shared/address.js", "shared/_locales/ja/messages.json", "shared/dialog.css"]) {
+      assert.ok(sharedFiles.includes(f), f);
+    }
+    for (const f of sharedFiles) {
       assert.ok(files.includes(f), f);
       assert.deepEqual(fs.readFileSync(path.join(out, f)), fs.readFileSync(path.join(ROOT, "extension", f)));
     }
-    // Every relative import of the hosted modules resolves inside the build.
-    for (const f of files.filter((x) => x.endsWith(".js") && !x.endsWith(".bundle.js"))) {
-      for (const [, spec] of fs.readFileSync(path.join(out, f), "utf8").matchAll(/from "(\.[^"]+)"/g)) {
+    assert.ok(!files.some((f) => f.startsWith("thunderbird/")), "nothing of the Thunderbird add-on is hosted");
+    // Every relative reference of the hosted modules and pages resolves inside the build.
+    for (const f of files.filter((x) => /\.(js|html)$/.test(x) && !x.endsWith(".bundle.js"))) {
+      for (const [, spec] of fs.readFileSync(path.join(out, f), "utf8").matchAll(/(?:from\s+|(?:src|href)=)"(\.[^"]+)"/g)) {
         assert.ok(fs.existsSync(path.resolve(path.dirname(path.join(out, f)), spec)), `${f} → ${spec}`);
       }
     }
@@ -97,6 +124,7 @@ function runBundle(item, fetch, displayLanguage = "en-US", roaming = {}) {
 test("bundle: classic script (no modules) that registers both handlers and decides a Send", async () => {
   const code = bundle(path.join(OUTLOOK_DIR, "src/launchevent.js"));
   assert.ok(!/^\s*(import|export)\s/m.test(code));
+  assert.ok(!code.includes("import.meta"), "the messages are inlined, not fetched");
   const it = fakeItem({ to: [{ displayName: "", emailAddress: "suzuki@partner.example" }] });
   const fetch = fakeFetch((req) => (req.type === "check" ? payloadFixture("payload-reconfirm.json")
     : req.type === "hello" ? { settings: { failClosed: { value: true, layer: "policy", locked: true } } } : {}));

@@ -7,15 +7,39 @@ import { fileURLToPath } from "node:url";
 export const TESTS_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(TESTS_DIR, "../..");
 export const OUTLOOK_DIR = path.join(ROOT, "extension/outlook");
+export const SHARED_DIR = path.join(ROOT, "extension/shared");
 
 /** The add-in's ES module under extension/outlook/src/common. */
 export function common(name) {
   return import(path.join(OUTLOOK_DIR, "src/common", name));
 }
 
-/** A real engine payload of the Thunderbird tests (tests/extension/fixtures/payload-*.json). */
+/** A module of the shared package (extension/shared). */
+export function shared(name) {
+  return import(path.join(SHARED_DIR, name));
+}
+
+/** A real engine payload (tests/extension-shared/fixtures/payload-*.json). */
 export function payloadFixture(name) {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, "tests/extension/fixtures", name), "utf8"));
+  return JSON.parse(fs.readFileSync(path.join(ROOT, "tests/extension-shared/fixtures", name), "utf8"));
+}
+
+const { createGetMessage } = await shared("i18n.js");
+const { createEngineClient, httpTransport, CHECK_TIMEOUT_MS } = await shared("engine-client.js");
+
+/** getMessage over the shared _locales of one locale (what messages.js loads in Outlook). */
+export function messagesOf(locale) {
+  return createGetMessage(JSON.parse(fs.readFileSync(path.join(SHARED_DIR, "_locales", locale, "messages.json"), "utf8")));
+}
+
+/** The engine client the add-in makes (HTTP bridge), over a fetch double. */
+export function engineOver(fetch, timeoutMs = CHECK_TIMEOUT_MS) {
+  return createEngineClient(httpTransport({ fetch }), { timeoutMs });
+}
+
+/** decideSend's deps: the engine over `fetch`, the messages of `locale`, and more (failClosed). */
+export function sendDeps(fetch, locale, more = {}) {
+  return { engine: engineOver(fetch, more.timeoutMs), locale, getMessage: messagesOf(locale), failClosed: more.failClosed };
 }
 
 const later = (cb, result) => setTimeout(() => cb(result), 0);
@@ -34,8 +58,15 @@ export function fakeItem(init = {}) {
     to: [], cc: [], bcc: [], subject: "", body: "", from: { displayName: "山田 太郎", emailAddress: "taro@example.co.jp" },
     attachments: [], contents: {}, composeType: "newMail", session: {}, failSessionSet: false, ...init,
   };
-  const recipients = (field) => ({ getAsync: (cb) => later(cb, ok(state[field].map((r) => ({ ...r })))) });
   const calls = [];
+  const recipients = (field) => ({
+    getAsync: (cb) => later(cb, ok(state[field].map((r) => ({ ...r })))),
+    setAsync: (list, cb) => {
+      calls.push([`${field}.setAsync`, list]);
+      state[field] = list.map((r) => (typeof r === "string" ? { displayName: r, emailAddress: r } : { ...r }));
+      later(cb, ok(undefined));
+    },
+  });
   const item = {
     state,
     calls,

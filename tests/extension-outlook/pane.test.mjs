@@ -1,14 +1,13 @@
-// The task pane's logic: the SHARED dialog model of the Thunderbird add-on, and Confirm storing
-// the confirmation that the next Send checks.
+// The task pane's logic: the shared dialog model (extension/shared), Move-to-Bcc, and Confirm
+// storing the confirmation that the next Send checks.
 import test from "node:test";
 import assert from "node:assert/strict";
-import path from "node:path";
-import { common, fakeItem, fakeFetch, downFetch, payloadFixture, ROOT } from "./office-double.mjs";
+import { common, shared as sharedModule, fakeItem, fakeFetch, downFetch, payloadFixture, engineOver, sendDeps } from "./office-double.mjs";
 
-const shared = await import(path.join(ROOT, "extension/thunderbird/common/dialog-model.js"));
-const { paneModel, paneMode, confirmFromPane } = await common("pane.js");
-const { collectDraft, checkDraft, decideSend } = await common("send-flow.js");
-const { createBridgeClient } = await common("bridge.js");
+const shared = await sharedModule("dialog-model.js");
+const { checkDraft } = await sharedModule("engine-client.js");
+const { paneModel, paneMode, paneBccMove, confirmFromPane } = await common("pane.js");
+const { collectDraft, decideSend } = await common("send-flow.js");
 const { CONFIRMATION_KEY } = await common("confirmation.js");
 
 function item() {
@@ -21,11 +20,11 @@ function item() {
 
 async function open(it, fetch, options = {}) {
   const { data, draft } = await collectDraft(it, "en");
-  const outcome = await checkDraft(createBridgeClient({ fetch }), draft, "en");
+  const outcome = await checkDraft(engineOver(fetch), { draft, locale: "en" });
   return { data, draft, outcome, model: paneModel(outcome, draft, options) };
 }
 
-test("the pane's model is the Thunderbird dialog model of the payload", async () => {
+test("the pane's model is the shared dialog model of the payload", async () => {
   const payload = payloadFixture("payload-reconfirm.json");
   const { model, outcome } = await open(item(), fakeFetch(() => payload));
   assert.deepEqual(model, shared.buildDialogModel(payload));
@@ -42,9 +41,9 @@ test("Confirm stores nothing until every box is ticked; then the next Send passe
   assert.equal(it.state.session[CONFIRMATION_KEY], undefined);
   assert.equal(await confirmFromPane(it, model, data, { ticked: required, openedAt: 0, now: 0 }), true);
   assert.match(JSON.parse(it.state.session[CONFIRMATION_KEY]).hash, /^sha256:/);
-  assert.deepEqual(await decideSend(it, { bridge: createBridgeClient({ fetch }), locale: "en" }), { allowEvent: true });
+  assert.deepEqual(await decideSend(it, sendDeps(fetch, "en")), { allowEvent: true });
   it.state.to.push({ displayName: "", emailAddress: "other@else.example" });
-  assert.equal((await decideSend(it, { bridge: createBridgeClient({ fetch }), locale: "en" })).allowEvent, false);
+  assert.equal((await decideSend(it, sendDeps(fetch, "en"))).allowEvent, false);
 });
 
 test("the countdown of the shared Send gate holds Confirm back", async () => {
@@ -90,4 +89,36 @@ test("bridge down: the shared fallback dialog lists every recipient and attachme
   const closed = (await open(item(), downFetch(), { failClosed: true })).model;
   assert.equal(closed.mode, "block");
   assert.equal(shared.requiredCheckboxes(closed).length, 0);
+});
+
+test("Move-to-Bcc: offered with bcc-suggested; Confirm moves the recipients, then stores the hash of the moved item", async () => {
+  const payload = payloadFixture("payload-bcc.json");
+  const it = fakeItem({
+    to: [{ displayName: "Suzuki, Ichiro", emailAddress: "suzuki@partner.example" }, { displayName: "", emailAddress: "a@one.example" }],
+    cc: [{ displayName: "山田", emailAddress: "yamada@example.co.jp" }, { displayName: "", emailAddress: "x@gmail.com" }],
+  });
+  const fetch = fakeFetch((req) => (req.type === "check" ? payload : { recorded: true }));
+  const { model, outcome, draft, data } = await open(it, fetch);
+  assert.equal(model.bccSuggested, true);
+  const move = paneBccMove(outcome, model, draft);
+  assert.deepEqual(move.moved.map((m) => m.address), ["suzuki@partner.example", "a@one.example", "x@gmail.com"]);
+  assert.equal(move.count, 3);
+  const moved = shared.applyBccMoveToModel(model, move);
+  const ticked = shared.requiredCheckboxes(moved);
+  assert.equal(await confirmFromPane(it, moved, data, { ticked, openedAt: 0, now: 3000 }, move), true);
+  assert.deepEqual(it.state.to, []);
+  assert.deepEqual(it.state.cc, [{ displayName: "山田", emailAddress: "yamada@example.co.jp" }]);
+  assert.deepEqual(it.state.bcc.map((r) => [r.displayName, r.emailAddress]),
+    [["Suzuki, Ichiro", "suzuki@partner.example"], ["a@one.example", "a@one.example"], ["x@gmail.com", "x@gmail.com"]]);
+  // The stored confirmation covers the item as moved: the next Send passes.
+  const again = fakeFetch((req) => (req.type === "check" ? payload : { recorded: true }));
+  assert.deepEqual(await decideSend(it, sendDeps(again, "en")), { allowEvent: true });
+
+  // Not moved: nothing set; no move offered without the warning or in block mode.
+  const it2 = fakeItem({ to: [{ displayName: "", emailAddress: "a@one.example" }] });
+  const second = await open(it2, fetch);
+  assert.equal(await confirmFromPane(it2, second.model, second.data, { ticked: shared.requiredCheckboxes(second.model), openedAt: 0, now: 3000 }, move), true);
+  assert.equal(it2.calls.filter((c) => c[0].endsWith(".setAsync")).length, 0);
+  const block = await open(item(), fakeFetch(() => payloadFixture("payload-block.json")));
+  assert.equal(paneBccMove(block.outcome, block.model, block.draft), null);
 });

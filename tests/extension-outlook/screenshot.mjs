@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Renders the task pane in headless Chromium with the Office.js test double and an engine payload
-// (tests/extension/fixtures) into docs/screenshots/outlook-taskpane.png (and -en.png).
+// (tests/extension-shared/fixtures) into docs/screenshots/outlook-taskpane.png (and -en.png).
 // Not a test: node tests/extension-outlook/screenshot.mjs  (needs Debian's chromium).
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";

@@ -2,10 +2,9 @@
 // change after confirmation, the bridge down (fail open / fail closed), ja and en.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { common, fakeItem, fakeFetch, downFetch, payloadFixture } from "./office-double.mjs";
+import { common, fakeItem, fakeFetch, downFetch, payloadFixture, sendDeps } from "./office-double.mjs";
 
-const { decideSend, rememberParticipants, collectDraft, failClosedOf } = await common("send-flow.js");
-const { createBridgeClient } = await common("bridge.js");
+const { decideSend, rememberParticipants, collectDraft } = await common("send-flow.js");
 const { TASKPANE_COMMAND_ID, PROMPT_USER } = await common("verdict.js");
 const { CONFIRMATION_KEY, PARTICIPANTS_KEY, makeConfirmation } = await common("confirmation.js");
 const { readItem } = await common("office-item.js");
@@ -32,7 +31,7 @@ function engine(payload) {
 test("send: allowEvent true, the draft reached the bridge, and the send is recorded", async () => {
   const item = draftItem();
   const fetch = engine(sendPayload);
-  const options = await decideSend(item, { bridge: createBridgeClient({ fetch }), locale: "en" });
+  const options = await decideSend(item, sendDeps(fetch, "en"));
   assert.deepEqual(options, { allowEvent: true });
   const [check, recorded] = fetch.requests;
   assert.equal(check.url, "http://127.0.0.1:47110/v1/check");
@@ -50,7 +49,7 @@ test("send: allowEvent true, the draft reached the bridge, and the send is recor
 
 test("block: allowEvent false with the reason, no task-pane button, nothing recorded", async () => {
   const fetch = engine(blockPayload);
-  const options = await decideSend(draftItem(), { bridge: createBridgeClient({ fetch }), locale: "en" });
+  const options = await decideSend(draftItem(), sendDeps(fetch, "en"));
   assert.equal(options.allowEvent, false);
   assert.match(options.errorMessage, /^SendCheck: this message cannot be sent\./);
   assert.match(options.errorMessage, /rival\.example/);
@@ -60,7 +59,7 @@ test("block: allowEvent false with the reason, no task-pane button, nothing reco
 });
 
 test("confirm: allowEvent false, a short summary and the task-pane button", async () => {
-  const options = await decideSend(draftItem(), { bridge: createBridgeClient({ fetch: engine(confirmPayload) }), locale: "ja" });
+  const options = await decideSend(draftItem(), sendDeps(engine(confirmPayload), "ja"));
   assert.equal(options.allowEvent, false);
   assert.equal(options.commandId, TASKPANE_COMMAND_ID);
   assert.equal(options.sendModeOverride, undefined, "no Send anyway past a confirm verdict");
@@ -73,7 +72,7 @@ test("confirm: allowEvent false, a short summary and the task-pane button", asyn
 
 test("confirm in English", async () => {
   const payload = { ...payloadFixture("payload-bcc.json") };
-  const options = await decideSend(draftItem(), { bridge: createBridgeClient({ fetch: engine(payload) }), locale: "en" });
+  const options = await decideSend(draftItem(), sendDeps(engine(payload), "en"));
   assert.equal(options.allowEvent, false);
   assert.match(options.errorMessage, /^SendCheck: please review before sending\. \d+ recipient\(s\) to confirm \(partner\.example, one\.example, two\.example, …\)\./);
   assert.match(options.errorMessage, /press Send again\.$/);
@@ -81,27 +80,27 @@ test("confirm in English", async () => {
 
 test("a stored confirmation lets the next Send pass; a change asks again", async () => {
   const item = draftItem();
-  const bridge = createBridgeClient({ fetch: engine(confirmPayload) });
-  assert.equal((await decideSend(item, { bridge, locale: "en" })).allowEvent, false);
+  const fetch = engine(confirmPayload);
+  assert.equal((await decideSend(item, sendDeps(fetch, "en"))).allowEvent, false);
 
   item.state.session[CONFIRMATION_KEY] = makeConfirmation(await readItem(item), { now: 1 });
-  assert.deepEqual(await decideSend(item, { bridge, locale: "en" }), { allowEvent: true });
+  assert.deepEqual(await decideSend(item, sendDeps(fetch, "en")), { allowEvent: true });
 
   // Recipient order does not matter.
   item.state.cc.push({ displayName: "", emailAddress: "kato@example.co.jp" });
-  const added = await decideSend(item, { bridge, locale: "en" });
+  const added = await decideSend(item, sendDeps(fetch, "en"));
   assert.equal(added.allowEvent, false);
   assert.match(added.errorMessage, /^The recipients or attachments changed after you confirmed\. SendCheck:/);
   assert.equal(added.commandId, TASKPANE_COMMAND_ID);
   item.state.cc.pop();
-  assert.equal((await decideSend(item, { bridge, locale: "en" })).allowEvent, true);
+  assert.equal((await decideSend(item, sendDeps(fetch, "en"))).allowEvent, true);
 
   // Moving a recipient from Cc to Bcc, or another attachment, is a change too.
   item.state.bcc.push(item.state.cc.pop());
-  assert.equal((await decideSend(item, { bridge, locale: "ja" })).allowEvent, false);
+  assert.equal((await decideSend(item, sendDeps(fetch, "ja"))).allowEvent, false);
   item.state.cc.push(item.state.bcc.pop());
   item.state.attachments.push({ id: "att2", name: "顧客一覧.xlsx", size: 9000 });
-  const attached = await decideSend(item, { bridge, locale: "ja" });
+  const attached = await decideSend(item, sendDeps(fetch, "ja"));
   assert.equal(attached.allowEvent, false);
   assert.match(attached.errorMessage, /^確認した後に宛先または添付ファイルが変わりました。/);
 });
@@ -109,12 +108,12 @@ test("a stored confirmation lets the next Send pass; a change asks again", async
 test("a stored confirmation never lifts a block", async () => {
   const item = draftItem();
   item.state.session[CONFIRMATION_KEY] = makeConfirmation(await readItem(item));
-  const options = await decideSend(item, { bridge: createBridgeClient({ fetch: engine(blockPayload) }), locale: "en" });
+  const options = await decideSend(item, sendDeps(engine(blockPayload), "en"));
   assert.equal(options.allowEvent, false);
 });
 
 test("bridge down, fail open: SoftBlock with Send anyway and the fallback dialog", async () => {
-  const options = await decideSend(draftItem(), { bridge: createBridgeClient({ fetch: downFetch() }), locale: "en", failClosed: false });
+  const options = await decideSend(draftItem(), sendDeps(downFetch(), "en", { failClosed: false }));
   assert.equal(options.allowEvent, false);
   assert.equal(options.sendModeOverride, PROMPT_USER);
   assert.equal(options.commandId, TASKPANE_COMMAND_ID);
@@ -124,7 +123,7 @@ test("bridge down, fail open: SoftBlock with Send anyway and the fallback dialog
 test("bridge down, fail closed: no Send anyway, no way round", async () => {
   const item = draftItem();
   item.state.session[CONFIRMATION_KEY] = makeConfirmation(await readItem(item), { kind: "fallback" });
-  const options = await decideSend(item, { bridge: createBridgeClient({ fetch: downFetch() }), locale: "ja", failClosed: true });
+  const options = await decideSend(item, sendDeps(downFetch(), "ja", { failClosed: true }));
   assert.equal(options.allowEvent, false);
   assert.equal(options.sendModeOverride, undefined);
   assert.equal(options.commandId, undefined);
@@ -134,26 +133,26 @@ test("bridge down, fail closed: no Send anyway, no way round", async () => {
 test("bridge down, fail open, confirmed in the fallback dialog: the Send passes", async () => {
   const item = draftItem();
   item.state.session[CONFIRMATION_KEY] = makeConfirmation(await readItem(item), { kind: "fallback" });
-  const options = await decideSend(item, { bridge: createBridgeClient({ fetch: downFetch() }), locale: "en" });
+  const options = await decideSend(item, sendDeps(downFetch(), "en"));
   assert.deepEqual(options, { allowEvent: true });
 });
 
 test("bridge timeout, engine error and a strange answer are all 'not answering'", async () => {
   const hang = fakeFetch(() => new Promise(() => {}));
-  const t = await decideSend(draftItem(), { bridge: createBridgeClient({ fetch: hang, timeoutMs: 30 }), locale: "en" });
+  const t = await decideSend(draftItem(), sendDeps(hang, "en", { timeoutMs: 30 }));
   assert.match(t.errorMessage, /no answer in 0 s|no answer in \d+ s/);
   assert.equal(t.sendModeOverride, PROMPT_USER);
 
   const err = fakeFetch((req) => ({ reply: { id: req.id, ok: false, error: { code: "draft.bad-field", message: "to[0]" } } }));
-  const e = await decideSend(draftItem(), { bridge: createBridgeClient({ fetch: err }), locale: "en" });
+  const e = await decideSend(draftItem(), sendDeps(err, "en"));
   assert.match(e.errorMessage, /error draft\.bad-field/);
 
   const html = fakeFetch(() => ({ status: 404, text: "<html>" }));
-  const h = await decideSend(draftItem(), { bridge: createBridgeClient({ fetch: html }), locale: "ja" });
+  const h = await decideSend(draftItem(), sendDeps(html, "ja"));
   assert.match(h.errorMessage, /想定外の応答です/);
 
   const notPayload = fakeFetch(() => ({ hello: 1 }));
-  const n = await decideSend(draftItem(), { bridge: createBridgeClient({ fetch: notPayload }), locale: "en", failClosed: true });
+  const n = await decideSend(draftItem(), sendDeps(notPayload, "en", { failClosed: true }));
   assert.match(n.errorMessage, /unexpected answer/);
   assert.equal(n.sendModeOverride, undefined);
 });
@@ -174,10 +173,4 @@ test("OnNewMessageCompose keeps the original participants of a reply; the check 
   assert.equal(await rememberParticipants(fresh), null);
   assert.deepEqual(fresh.state.session, {});
   assert.equal((await collectDraft(fresh, "en")).draft.thread, undefined);
-});
-
-test("failClosed from hello", () => {
-  assert.equal(failClosedOf({ settings: { failClosed: { value: true, layer: "policy", locked: true } } }), true);
-  assert.equal(failClosedOf({ settings: { failClosed: { value: false } } }), false);
-  assert.equal(failClosedOf({}), null);
 });

@@ -3,7 +3,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { common } from "./helpers.mjs";
 
-const { buildOptionsModel, parseFieldInput, displayValue, resolveFailClosed, settingsMapOf, SETTING_FIELDS } = await common("options-model.js");
+const { buildOptionsModel, parseFieldInput, displayValue, SETTING_FIELDS } = await common("options-model.js");
 
 // The shape of `hello` (the host's explain_settings map under "settings", and "locked"), trimmed.
 const explain = {
@@ -46,9 +46,6 @@ test("settings.get / settings.set reply (the map itself) gives the same form; lo
   const fromGet = buildOptionsModel(explain.settings);
   assert.deepEqual(fromGet.fields, fromHello.fields);
   assert.deepEqual(fromGet.locked, ["internalDomains", "countdownSeconds"]);
-  assert.equal(settingsMapOf(explain), explain.settings);
-  assert.equal(settingsMapOf(explain.settings), explain.settings);
-  assert.deepEqual(settingsMapOf(null), {});
 });
 
 test("locked from the top-level list alone, and failClosed shown when the host reports it", () => {
@@ -91,17 +88,4 @@ test("largeAttachmentBytes is typed in MB (1 MB = 1 048 576 bytes), decimals all
 test("booleans", () => {
   assert.deepEqual(parseFieldInput(field("skipDialogWhenAllInternalKnown"), true), { ok: true, value: true });
   assert.deepEqual(parseFieldInput(field("skipDialogWhenAllInternalKnown"), false), { ok: true, value: false });
-});
-
-test("failClosed: managed storage wins, then hello's setting, else false", () => {
-  assert.equal(resolveFailClosed(undefined, undefined), false);
-  assert.equal(resolveFailClosed({}, undefined), false);
-  assert.equal(resolveFailClosed({ failClosed: { value: true, layer: "policy", locked: true } }, undefined), true);
-  assert.equal(resolveFailClosed({ failClosed: { value: false } }, undefined), false);
-  assert.equal(resolveFailClosed({ failClosed: true }, undefined), true);
-  assert.equal(resolveFailClosed({ failClosed: { value: true } }, false), false);
-  assert.equal(resolveFailClosed({}, true), true);
-  assert.equal(resolveFailClosed({ failClosed: { value: "yes" } }, "yes"), false);
-  // hello itself (settings nested) works too
-  assert.equal(resolveFailClosed({ locked: [], settings: { failClosed: { value: true } } }, undefined), true);
 });

@@ -2,9 +2,11 @@
 // Outlook on the web and new Outlook load it as a module from launchevent.html; classic Outlook on
 // Windows runs dist/outlook/src/launchevent.bundle.js (build.mjs) in its JavaScript-only runtime.
 
-import { createBridgeClient } from "./common/bridge.js";
-import { decideSend, failClosedOf, rememberParticipants } from "./common/send-flow.js";
-import { officeLocale } from "./common/texts.js";
+import { CHECK_TIMEOUT_MS, createEngineClient, httpTransport } from "../../shared/engine-client.js";
+import { failClosedOf } from "../../shared/fail-closed.js";
+import { detectLocale } from "../../shared/i18n.js";
+import { loadGetMessage } from "./common/messages.js";
+import { decideSend, rememberParticipants } from "./common/send-flow.js";
 
 const FAIL_CLOSED_KEY = "sendcheck.failClosed";
 
@@ -17,9 +19,9 @@ function knownFailClosed() {
   try { return roaming()?.get(FAIL_CLOSED_KEY) === true; } catch { return false; }
 }
 
-async function refreshFailClosed(bridge) {
+async function refreshFailClosed(engine) {
   try {
-    const value = failClosedOf(await bridge.request("hello"));
+    const value = failClosedOf(await engine.request("hello"));
     const settings = roaming();
     if (value !== null && settings && settings.get(FAIL_CLOSED_KEY) !== value) {
       settings.set(FAIL_CLOSED_KEY, value);
@@ -29,9 +31,9 @@ async function refreshFailClosed(bridge) {
 }
 
 async function onNewMessageComposeHandler(event) {
-  const bridge = createBridgeClient({ timeoutMs: 3000 });
+  const engine = createEngineClient(httpTransport(), { timeoutMs: 3000 });
   try {
-    await Promise.all([rememberParticipants(Office.context.mailbox.item), refreshFailClosed(bridge)]);
+    await Promise.all([rememberParticipants(Office.context.mailbox.item), refreshFailClosed(engine)]);
   } catch (e) {
     console.error("SendCheck OnNewMessageCompose:", e);
   } finally {
@@ -40,11 +42,14 @@ async function onNewMessageComposeHandler(event) {
 }
 
 async function onMessageSendHandler(event) {
-  const locale = officeLocale(Office.context.displayLanguage);
+  const locale = detectLocale(Office.context.displayLanguage);
   let options;
   try {
     options = await decideSend(Office.context.mailbox.item, {
-      bridge: createBridgeClient(), locale, failClosed: knownFailClosed(),
+      engine: createEngineClient(httpTransport(), { timeoutMs: CHECK_TIMEOUT_MS }),
+      locale,
+      getMessage: await loadGetMessage(locale),
+      failClosed: knownFailClosed(),
     });
   } catch (e) {
     console.error("SendCheck OnMessageSend:", e);

@@ -1,16 +1,18 @@
 // SendCheck background: holds every send until the engine (native messaging host "sendcheck")
 // has checked the draft, shows the confirm-before-send dialog, and records what was sent.
-// Thin on purpose: the logic lives in ../common/ (pure, tested with node --test).
+// Thin on purpose: the logic lives in ../common/ and ../../shared/ (pure, tested with node --test).
 
-import { buildAttachment, buildDraft, fromIdentity, HEAD_BYTES, recordDraft, sentDraft, sha256Hex, threadOfMessage, uiLocale } from "../common/draft.js";
-import { recipientStrings } from "../common/address.js";
-import { CHECK_TIMEOUT_MS, createHostClient, HostError, isPayload } from "../common/host.js";
-import { buildDialogModel, buildFallbackModel } from "../common/dialog-model.js";
-import { computeBccMove } from "../common/bcc.js";
-import { resolveFailClosed } from "../common/options-model.js";
+import { buildAttachment, buildDraft, fromIdentity, HEAD_BYTES, recordDraft, sentDraft, sha256Hex, threadOfMessage } from "../common/draft.js";
+import { recipientStrings } from "../../shared/address.js";
+import { CHECK_TIMEOUT_MS, checkDraft, createEngineClient, nativeTransport } from "../../shared/engine-client.js";
+import { buildDialogModel, buildFallbackModel } from "../../shared/dialog-model.js";
+import { computeBccMove } from "../../shared/bcc.js";
+import { resolveFailClosed } from "../../shared/fail-closed.js";
+import { detectLocale } from "../../shared/i18n.js";
+import { sendDecision } from "../../shared/send-decision.js";
 
-const host = createHostClient((name, message) => messenger.runtime.sendNativeMessage(name, message));
-const LOCALE = uiLocale(messenger.i18n.getUILanguage());
+const host = createEngineClient(nativeTransport((name, message) => messenger.runtime.sendNativeMessage(name, message)));
+const LOCALE = detectLocale(messenger.i18n.getUILanguage());
 
 /** Open dialogs: id → {model, subject, bccMove, windowId, resolve}. */
 const dialogs = new Map();
@@ -188,29 +190,24 @@ async function onBeforeSend(tab, composeDetails) {
     draft = buildDraft(details, { locale: LOCALE });
   }
 
-  let payload = null;
-  let failure = null;
-  try {
-    payload = await host.request("check", { draft }, { timeoutMs: CHECK_TIMEOUT_MS });
-    if (!isPayload(payload)) throw new HostError("bad-reply", "host.bad-reply", "the check result is not a confirmation payload");
-  } catch (e) {
-    failure = e;
-  }
+  const outcome = await checkDraft(host, { draft });
+  const decision = sendDecision(outcome, outcome.error ? await failClosed() : false);
 
-  if (failure) {
+  if (decision.dialog === "fallback") {
+    const failure = outcome.error;
     log("check failed:", failure.code ?? "", failure.message ?? failure);
     const hello = await cachedHello();
     const model = buildFallbackModel(draft, failure, {
-      failClosed: await failClosed(),
+      failClosed: decision.action === "block",
       countdownSeconds: hello?.settings?.countdownSeconds?.value ?? 0,
       locale: LOCALE,
     });
-    if (model.mode === "block") {
+    if (decision.action === "block") {
       showDialog({ model, subject: draft.subject, bccMove: null });
       return { cancel: true };
     }
-    const decision = await showDialog({ model, subject: draft.subject, bccMove: null });
-    if (!decision.send) {
+    const answer = await showDialog({ model, subject: draft.subject, bccMove: null });
+    if (!answer.send) {
       audit("cancelled", draft);
       return { cancel: true };
     }
@@ -219,13 +216,14 @@ async function onBeforeSend(tab, composeDetails) {
   }
 
   refreshHelloIfOld();
-  if (payload.verdict === "send") {
+  if (decision.action === "send") {
     sending.set(tab.id, sentDraft(draft));
     return {};
   }
 
+  const { payload } = outcome;
   const model = buildDialogModel(payload);
-  if (payload.verdict === "block") {
+  if (decision.action === "block") {
     audit("blocked", draft);
     showDialog({ model, subject: draft.subject, bccMove: null });
     return { cancel: true };
@@ -233,9 +231,9 @@ async function onBeforeSend(tab, composeDetails) {
 
   const move = model.bccSuggested ? computeBccMove(details, payload) : null;
   const bccMove = move && move.moved.length ? { count: move.moved.length, moved: move.moved } : null;
-  const decision = await showDialog({ model, subject: draft.subject, bccMove });
+  const answer = await showDialog({ model, subject: draft.subject, bccMove });
 
-  if (decision.moveToBcc && bccMove) {
+  if (answer.moveToBcc && bccMove) {
     try {
       await messenger.compose.setComposeDetails(tab.id, { to: move.to, cc: move.cc, bcc: move.bcc });
       draft.to = move.to;
@@ -248,7 +246,7 @@ async function onBeforeSend(tab, composeDetails) {
       return { cancel: true };
     }
   }
-  if (!decision.send) {
+  if (!answer.send) {
     audit("cancelled", draft);
     return { cancel: true };
   }

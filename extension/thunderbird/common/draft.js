@@ -1,7 +1,7 @@
 // The draft the engine checks (docs/protocol.md "Draft"), built from Thunderbird's compose
 // details. Pure functions: the background script reads Thunderbird's APIs and hands the values in.
 
-import { mailboxesOf, recipientStrings } from "./address.js";
+import { mailboxesOf, recipientStrings } from "../../shared/address.js";
 
 /** Bytes of each attachment sent to the engine as `head` (its content sniffing reads no more). */
 export const HEAD_BYTES = 64 * 1024;
@@ -30,15 +30,6 @@ export function bytesToBase64(input) {
     out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + "=";
   }
   return out;
-}
-
-/**
- * The language of the engine's messages and of the dialog, from browser.i18n.getUILanguage().
- * @param {string} uiLanguage  e.g. "ja", "ja-JP", "en-US", "de"
- * @returns {"ja"|"en"}  "ja" for any Japanese UI, else "en"
- */
-export function uiLocale(uiLanguage) {
-  return /^ja\b/i.test(String(uiLanguage ?? "")) ? "ja" : "en";
 }
 
 const NAMED_ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };

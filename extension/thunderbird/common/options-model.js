@@ -2,6 +2,8 @@
 // `settings.get`: `{locked: [key…], settings: {key: {value, layer, locked}}}`), and the parsing of
 // what the user typed back into `settings.set` values. Units are in each field's contract.
 
+import { settingsMapOf } from "../../shared/fail-closed.js";
+
 /**
  * The settings the options page edits, in page order.
  * - type "list": array of strings, edited one per line
@@ -51,19 +53,6 @@ export function displayValue(field, value) {
  * @property {boolean} locked         the team policy locks it: shown disabled with a note
  * @property {string} layer           "default" | "policy" | "user" | "policy+user" | ""
  */
-
-/**
- * The settings map of a host reply: `hello` nests it (`{locked, settings: {key: entry}}`),
- * `settings.get` / `settings.set` answer the map itself (`{key: {value, layer, locked}}`).
- * @param {object|null|undefined} reply
- * @returns {Object<string, {value: any, layer?: string, locked?: boolean}>}
- */
-export function settingsMapOf(reply) {
-  if (!reply || typeof reply !== "object") return {};
-  const nested = reply.settings;
-  if (nested && typeof nested === "object" && !Array.isArray(nested) && !("value" in nested)) return nested;
-  return reply;
-}
 
 /**
  * The form of the options page.
@@ -130,20 +119,4 @@ export function parseFieldInput(field, input) {
     return { ok: false, errorKey: "invalidNumber", errorArgs: [String(field.min), String(field.max)] };
   }
   return { ok: true, value: n };
-}
-
-/**
- * Whether the add-on blocks sending when the engine cannot check a message.
- * An administrator's managed storage value (Thunderbird policies.json, 3rdparty.Extensions)
- * wins; else the host's setting `failClosed` from `hello` (cached from the last successful hello);
- * else false.
- * @param {Object<string, {value: any}>|null|undefined} helloSettings  hello's `settings`
- * @param {any} [managedValue]  storage.managed `failClosed`, undefined when not set
- * @returns {boolean}
- */
-export function resolveFailClosed(helloSettings, managedValue) {
-  if (typeof managedValue === "boolean") return managedValue;
-  const entry = settingsMapOf(helloSettings).failClosed;
-  if (entry && typeof entry === "object") return entry.value === true;
-  return entry === true;
 }

@@ -2,12 +2,12 @@
 // them; a team policy may lock keys), and "Learn from my Sent folders" streams Sent headers to
 // the host with import-history.
 
-import { createHostClient } from "../common/host.js";
+import { createEngineClient, nativeTransport } from "../../shared/engine-client.js";
+import { detectLocale } from "../../shared/i18n.js";
 import { buildOptionsModel, parseFieldInput } from "../common/options-model.js";
 import { findSentFolders, importSentFolders, IMPORT_BATCH_SIZE } from "../common/history-import.js";
-import { uiLocale } from "../common/draft.js";
 
-const host = createHostClient((name, message) => browser.runtime.sendNativeMessage(name, message));
+const host = createEngineClient(nativeTransport((name, message) => browser.runtime.sendNativeMessage(name, message)));
 const $ = (id) => document.getElementById(id);
 let form = { fields: [], locked: [] };
 
@@ -225,7 +225,7 @@ async function runImport() {
 // ---- start -----------------------------------------------------------------------------------
 
 async function main() {
-  document.documentElement.lang = uiLocale(browser.i18n.getUILanguage());
+  document.documentElement.lang = detectLocale(browser.i18n.getUILanguage());
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = browser.i18n.getMessage(node.dataset.i18n);
   $("settings-form").addEventListener("submit", saveSettings);
   $("allowlist-form").addEventListener("submit", (event) => {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Packs extension/thunderbird into OUT.xpi for a test run (nothing is written into the tree):
-# scripts/build-xpi.sh when it and `zip` are there, else python3's zipfile with the same
-# exclusions (package.json, README.md, dot files).   lib/pack-xpi.sh ROOT OUT.xpi
+# Packs the Thunderbird add-on (extension/thunderbird with extension/shared copied in) into OUT.xpi
+# for a test run (nothing is written into the tree): scripts/build-xpi.sh when it and `zip` are
+# there, else python3's zipfile with the same layout and exclusions (package.json, README.md, dot
+# files; shared/_locales at the root; "../shared/" references lose one "../").
+#   lib/pack-xpi.sh ROOT OUT.xpi
 set -euo pipefail
 root="$1"; out="$2"
 src="$root/extension/thunderbird"
@@ -12,16 +14,25 @@ if [ -x "$root/scripts/build-xpi.sh" ] && command -v zip >/dev/null && [ "${PACK
 fi
 py="$(command -v /usr/bin/python3 || command -v python3 || true)"
 [ -n "$py" ] || { echo "pack-xpi: neither zip (for scripts/build-xpi.sh) nor python3" >&2; exit 1; }
-cd "$src"
-"$py" - "$out" <<'PY'
+"$py" - "$root/extension" "$out" <<'PY'
 import os, sys, zipfile
-with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
-    z.write("manifest.json")
-    for root, dirs, files in os.walk("."):
+ext, out = sys.argv[1], sys.argv[2]
+entries = {}
+for top, prefix in (("thunderbird", ""), ("shared", "shared/")):
+    base = os.path.join(ext, top)
+    for root, dirs, files in os.walk(base):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
         for f in sorted(files):
-            rel = os.path.relpath(os.path.join(root, f))
-            if rel == "manifest.json" or f in ("package.json", "README.md") or f.startswith("."):
+            if f in ("package.json", "README.md") or f.startswith("."):
                 continue
-            z.write(rel)
+            rel = os.path.relpath(os.path.join(root, f), base).replace(os.sep, "/")
+            name = rel if top == "thunderbird" or rel.startswith("_locales/") else prefix + rel
+            data = open(os.path.join(root, f), "rb").read()
+            if top == "thunderbird" and f.endswith((".js", ".html")):
+                data = data.replace(b"../shared/", b"shared/")
+            entries[name] = data
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("manifest.json", entries.pop("manifest.json"))
+    for name in sorted(entries):
+        z.writestr(name, entries[name])
 PY

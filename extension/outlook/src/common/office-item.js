@@ -1,6 +1,8 @@
 // Promise wrappers around the Office.js compose item (Office.context.mailbox.item): the only
 // module that knows the shape of Office's callbacks. Tests hand in a test double.
 
+import { parseMailbox } from "../../../shared/address.js";
+
 const SUCCEEDED = "succeeded"; // Office.AsyncResultStatus.Succeeded
 
 /**
@@ -76,4 +78,22 @@ export function sessionSet(item, key, value) {
 export function composeType(item) {
   if (!item.getComposeTypeAsync) return Promise.resolve("newMail");
   return officeCall((cb) => item.getComposeTypeAsync(cb)).then((v) => String(v?.composeType ?? "newMail"), () => "newMail");
+}
+
+/**
+ * Replace the recipients of To, Cc and Bcc (Mailbox 1.1 Recipients.setAsync).
+ * @param {object} item
+ * @param {{to: string[], cc: string[], bcc: string[]}} fields  mailboxes as written
+ *        (`"Name" <address>` or a bare address)
+ * @returns {Promise<void>}  rejects when a field cannot be set
+ */
+export async function setRecipients(item, fields) {
+  for (const field of ["to", "cc", "bcc"]) {
+    const list = (fields[field] ?? []).map((text) => {
+      const { displayName, address } = parseMailbox(text);
+      return { displayName: displayName || address, emailAddress: address };
+    });
+    if (!item[field]?.setAsync) throw new Error(`${field} cannot be set`);
+    await officeCall((cb) => item[field].setAsync(list, cb));
+  }
 }

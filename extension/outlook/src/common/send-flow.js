@@ -5,7 +5,7 @@ import { buildOutlookDraft, replyParticipants } from "./draft.js";
 import { CONFIRMATION_KEY, PARTICIPANTS_KEY, confirmationState } from "./confirmation.js";
 import { composeType, readItem, sessionGet, sessionSet } from "./office-item.js";
 import { completionOptions } from "./verdict.js";
-import { isPayload, BridgeError } from "./bridge.js";
+import { checkDraft } from "../../../shared/engine-client.js";
 
 /**
  * OnNewMessageCompose: keep the original participants of a reply in sessionData.
@@ -37,50 +37,25 @@ export async function collectDraft(item, locale) {
 }
 
 /**
- * Ask the engine about a draft.
- * @param {{request: Function}} bridge  see bridge.js
- * @param {object} draft
- * @param {"ja"|"en"} locale
- * @returns {Promise<{payload?: object, error?: BridgeError}>}
- */
-export async function checkDraft(bridge, draft, locale) {
-  try {
-    const payload = await bridge.request("check", { draft, locale });
-    if (!isPayload(payload)) return { error: new BridgeError("bad-reply", "not a confirmation payload") };
-    return { payload };
-  } catch (e) {
-    return { error: e instanceof BridgeError ? e : new BridgeError("unreachable", String(e?.message ?? e)) };
-  }
-}
-
-/**
  * OnMessageSend: collect the draft, ask the engine, compare with a stored confirmation, and
  * return the options for event.completed. A send that is let through is recorded (`record-sent`,
  * best effort) so the history learns the recipients.
  *
  * @param {object} item  Office.MessageCompose
- * @param {{bridge: {request: Function}, locale: "ja"|"en", failClosed?: boolean}} deps
+ * @param {{engine: {request: Function}, locale: "ja"|"en", getMessage: Function, failClosed?: boolean}} deps
+ *        engine: createEngineClient(httpTransport()) (../../../shared/engine-client.js);
+ *        getMessage: the shared _locales of `locale` (messages.js)
  * @returns {Promise<{allowEvent: boolean, errorMessage?: string, commandId?: string, sendModeOverride?: string}>}
  */
 export async function decideSend(item, deps) {
   const { data, draft } = await collectDraft(item, deps.locale);
-  const outcome = await checkDraft(deps.bridge, draft, deps.locale);
+  const outcome = await checkDraft(deps.engine, { draft, locale: deps.locale });
   outcome.confirmation = confirmationState(await sessionGet(item, CONFIRMATION_KEY), data);
   outcome.failClosed = deps.failClosed === true;
-  const options = completionOptions(outcome, deps.locale);
+  const options = completionOptions(outcome, deps.getMessage);
   if (options.allowEvent && outcome.payload) {
     const { attachments, ...headers } = draft;
-    await deps.bridge.request("record-sent", { draft: { ...headers, attachments: attachments.map(({ head, ...a }) => a) } }).catch(() => {});
+    await deps.engine.request("record-sent", { draft: { ...headers, attachments: attachments.map(({ head, ...a }) => a) } }).catch(() => {});
   }
   return options;
-}
-
-/**
- * failClosed as the engine reports it in `hello` (settings.failClosed.value).
- * @param {any} hello  the hello result
- * @returns {boolean|null}  null when the reply does not say
- */
-export function failClosedOf(hello) {
-  const v = hello?.settings?.failClosed?.value;
-  return typeof v === "boolean" ? v : null;
 }

@@ -1,21 +1,39 @@
 // From the engine's answer (or its absence) to the options of Smart Alerts'
-// event.completed({ allowEvent, errorMessage, commandId, sendModeOverride }).
+// event.completed({ allowEvent, errorMessage, commandId, sendModeOverride }). The decision itself
+// is the shared one (../../../shared/send-decision.js); this module words it for Smart Alerts.
 
-import { clip, text } from "./texts.js";
+import { sendDecision } from "../../../shared/send-decision.js";
 
 /** id of the task-pane button in manifest.xml (commandId of the Smart Alerts dialog). */
 export const TASKPANE_COMMAND_ID = "sendcheckReviewButton";
 /** Office.MailboxEnums.SendModeOverride.PromptUser: the Smart Alerts dialog offers "Send anyway". */
 export const PROMPT_USER = "promptUser";
 
+/**
+ * @callback GetMessage  browser.i18n.getMessage over the shared _locales (../../../shared/i18n.js)
+ * @param {string} key
+ * @param {Array<string|number>} [args]
+ * @returns {string}
+ */
+
+/**
+ * Cut a text to at most `max` characters (code points), ending with "…" when cut.
+ * @param {string} s
+ * @param {number} [max=500]  Smart Alerts' errorMessage limit
+ * @returns {string}
+ */
+export function clip(s, max = 500) {
+  const chars = [...String(s)];
+  return chars.length <= max ? chars.join("") : chars.slice(0, max - 1).join("") + "…";
+}
 
 /**
  * The short summary of a `confirm` payload for errorMessage.
  * @param {object} payload  the confirmation payload
- * @param {"ja"|"en"} locale
+ * @param {GetMessage} getMessage
  * @returns {string}  e.g. "SendCheck: please review before sending. 2 recipient(s) to confirm (partner.example, gmail.com). …"
  */
-export function confirmSummary(payload, locale) {
+export function confirmSummary(payload, getMessage) {
   const parts = [];
   let recipients = 0;
   const domains = [];
@@ -27,23 +45,23 @@ export function confirmSummary(payload, locale) {
   }
   if (recipients > 0) {
     const shown = domains.slice(0, 3).join(", ") + (domains.length > 3 ? ", …" : "");
-    parts.push(text(locale, "confirmRecipients", recipients, shown || "—"));
+    parts.push(getMessage("alertConfirmRecipients", [String(recipients), shown || "—"]));
   }
   const attachments = (payload?.attachments ?? []).filter((a) => a?.mustConfirm === true).length;
-  if (attachments > 0) parts.push(text(locale, "confirmAttachments", attachments));
+  if (attachments > 0) parts.push(getMessage("alertConfirmAttachments", [String(attachments)]));
   const warnings = (payload?.warnings ?? []).length;
-  if (warnings > 0) parts.push(text(locale, "confirmWarnings", warnings));
-  parts.push(text(locale, "confirmAction"));
-  return text(locale, "confirmSummary", parts.join(" "));
+  if (warnings > 0) parts.push(getMessage("alertConfirmWarnings", [String(warnings)]));
+  parts.push(getMessage("alertConfirmAction"));
+  return getMessage("alertConfirmSummary", [parts.join(" ")]);
 }
 
 /**
  * The reasons of a `block` payload: the messages of `blocked` flags and of danger warnings.
  * @param {object} payload
- * @param {"ja"|"en"} locale
+ * @param {GetMessage} getMessage
  * @returns {string}
  */
-export function blockSummary(payload, locale) {
+export function blockSummary(payload, getMessage) {
   const reasons = [];
   const add = (m) => { if (typeof m === "string" && m && !reasons.includes(m)) reasons.push(m); };
   for (const g of payload?.groups ?? []) {
@@ -52,21 +70,21 @@ export function blockSummary(payload, locale) {
     }
   }
   for (const w of payload?.warnings ?? []) if (w?.severity === "danger" || w?.code === "policy-block") add(w.message);
-  return text(locale, "blockSummary", reasons.length ? reasons.join(" / ") : text(locale, "blockDefault"));
+  return getMessage("alertBlockSummary", [reasons.length ? reasons.join(" / ") : getMessage("alertBlockDefault")]);
 }
 
 /**
- * Why the bridge did not answer, in words.
- * @param {{kind?: string, code?: string, timeoutMs?: number}} error  a BridgeError
- * @param {"ja"|"en"} locale
+ * Why the engine did not answer, in words.
+ * @param {{kind?: string, code?: string, timeoutMs?: number}} error  an EngineError (../../../shared/engine-client.js)
+ * @param {GetMessage} getMessage
  * @returns {string}
  */
-export function bridgeReason(error, locale) {
+export function engineReason(error, getMessage) {
   switch (error?.kind) {
-    case "timeout": return text(locale, "reasonTimeout", Math.round((error.timeoutMs ?? 0) / 1000));
-    case "error": return text(locale, "reasonError", error.code || "?");
-    case "bad-reply": return text(locale, "reasonBadReply");
-    default: return text(locale, "reasonUnreachable");
+    case "timeout": return getMessage("alertReasonTimeout", [String(Math.round((error.timeoutMs ?? 0) / 1000))]);
+    case "error": return getMessage("alertReasonError", [error.code || "?"]);
+    case "bad-reply": return getMessage("alertReasonBadReply");
+    default: return getMessage("alertReasonUnreachable");
   }
 }
 
@@ -74,11 +92,8 @@ export function bridgeReason(error, locale) {
  * The options of event.completed for one Send.
  *
  * @param {object} outcome
- * @param {object} [outcome.payload]        the `check` result, when the bridge answered
- * @param {object} [outcome.error]          a BridgeError, when it did not
- * @param {"none"|"valid"|"changed"} [outcome.confirmation]  stored confirmation vs the item now
- * @param {boolean} [outcome.failClosed]    team policy: no send without the engine
- * @param {"ja"|"en"} locale
+ *   { payload?, error?, confirmation?: "none"|"valid"|"changed", failClosed?: boolean }
+ * @param {GetMessage} getMessage
  * @returns {{allowEvent: boolean, errorMessage?: string, commandId?: string, sendModeOverride?: string}}
  *   send → allow; block → refuse with the reasons (no task pane: nothing to confirm);
  *   confirm → allow when the confirmation is valid, else refuse with the summary and the task-pane button;
@@ -86,28 +101,22 @@ export function bridgeReason(error, locale) {
  *   no engine, fail open → allow when confirmed in the fallback dialog, else refuse with
  *   "Send anyway" (sendModeOverride promptUser) and the task-pane button (fallback dialog)
  */
-export function completionOptions(outcome, locale) {
+export function completionOptions(outcome, getMessage) {
+  const decision = sendDecision(outcome, outcome?.failClosed === true);
   const confirmed = outcome?.confirmation === "valid";
-  const changed = outcome?.confirmation === "changed" ? `${text(locale, "changedSinceConfirm")} ` : "";
-  if (outcome?.payload) {
-    const verdict = outcome.payload.verdict;
-    if (verdict === "send") return { allowEvent: true };
-    if (verdict === "block") return { allowEvent: false, errorMessage: clip(blockSummary(outcome.payload, locale)) };
+  const changed = outcome?.confirmation === "changed" ? `${getMessage("alertChangedSinceConfirm")} ` : "";
+  if (decision.action === "send") return { allowEvent: true };
+  if (decision.dialog === "check") {
+    if (decision.action === "block") return { allowEvent: false, errorMessage: clip(blockSummary(outcome.payload, getMessage)) };
     if (confirmed) return { allowEvent: true };
-    return {
-      allowEvent: false,
-      errorMessage: clip(changed + confirmSummary(outcome.payload, locale)),
-      commandId: TASKPANE_COMMAND_ID,
-    };
+    return { allowEvent: false, errorMessage: clip(changed + confirmSummary(outcome.payload, getMessage)), commandId: TASKPANE_COMMAND_ID };
   }
-  const reason = bridgeReason(outcome?.error, locale);
-  if (outcome?.failClosed === true) {
-    return { allowEvent: false, errorMessage: clip(text(locale, "bridgeDownClosed", reason)) };
-  }
+  const reason = engineReason(outcome?.error, getMessage);
+  if (decision.action === "block") return { allowEvent: false, errorMessage: clip(getMessage("alertEngineDownClosed", [reason])) };
   if (confirmed) return { allowEvent: true };
   return {
     allowEvent: false,
-    errorMessage: clip(changed + text(locale, "bridgeDownOpen", reason)),
+    errorMessage: clip(changed + getMessage("alertEngineDownOpen", [reason])),
     commandId: TASKPANE_COMMAND_ID,
     sendModeOverride: PROMPT_USER,
   };

@@ -1,12 +1,16 @@
-// Every _locales key the add-on uses exists in en and ja, the two files have the same keys, every
-// key is used, and placeholders match.
+// The one i18n source (extension/shared/_locales, read by both add-ins): every key the shared
+// package, the Thunderbird add-on or the Outlook add-in uses exists in en and ja, the two files
+// have the same keys, every key is used, and placeholders match; detectLocale, createGetMessage.
 import test from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { common, EXT_DIR } from "./helpers.mjs";
+import { shared, ROOT, SHARED_DIR } from "./helpers.mjs";
 
-const load = (lang) => JSON.parse(fs.readFileSync(path.join(EXT_DIR, "_locales", lang, "messages.json"), "utf8"));
+const EXTENSION_DIR = path.join(ROOT, "extension");
+const SOURCE_DIRS = ["shared", "thunderbird", "outlook/src"].map((d) => path.join(EXTENSION_DIR, d));
+
+const load = (lang) => JSON.parse(fs.readFileSync(path.join(SHARED_DIR, "_locales", lang, "messages.json"), "utf8"));
 const en = load("en");
 const ja = load("ja");
 
@@ -18,23 +22,24 @@ function files(dir, out = []) {
   return out;
 }
 
-/** Keys named in the source: getMessage("…"), data-i18n="…", __MSG_…__, and `…Key: "…"` literals. */
+/** Keys named in the source: getMessage("…") or msg("…"), data-i18n="…" or dataI18n: "…", __MSG_…__, and `…Key: "…"` literals. */
 function usedKeys() {
   const used = new Map(); // key → first file
-  const add = (key, file) => { if (!used.has(key)) used.set(key, path.relative(EXT_DIR, file)); };
-  for (const file of files(EXT_DIR)) {
+  const add = (key, file) => { if (!used.has(key)) used.set(key, path.relative(EXTENSION_DIR, file)); };
+  for (const file of SOURCE_DIRS.flatMap((d) => files(d))) {
     if (!/\.(js|html|json)$/.test(file)) continue;
     const text = fs.readFileSync(file, "utf8");
-    for (const m of text.matchAll(/getMessage\(\s*["']([^"']+)["']/g)) add(m[1], file);
+    for (const m of text.matchAll(/\b(?:getMessage|msg)\(\s*["']([^"']+)["']/g)) add(m[1], file);
     for (const m of text.matchAll(/data-i18n(?:-[a-z-]+)?="([^"]+)"/g)) add(m[1], file);
+    for (const m of text.matchAll(/\bdataI18n:\s*"([^"]+)"/g)) add(m[1], file);
     for (const m of text.matchAll(/__MSG_([A-Za-z0-9_@]+)__/g)) add(m[1], file);
     for (const m of text.matchAll(/\b[a-z][A-Za-z]*Key:\s*"([A-Za-z0-9_]+)"/g)) add(m[1], file);
   }
   return used;
 }
 
-const dialogModel = await common("dialog-model.js");
-const optionsModel = await common("options-model.js");
+const dialogModel = await shared("dialog-model.js");
+const optionsModel = await import(path.join(EXTENSION_DIR, "thunderbird/common/options-model.js"));
 const mapKeys = [
   ...Object.values(dialogModel.CLASS_LABEL_KEYS), ...Object.values(dialogModel.FIELD_LABEL_KEYS),
   ...Object.values(dialogModel.SEVERITY_LABEL_KEYS), ...Object.values(dialogModel.FALLBACK_REASON_KEYS),
@@ -55,7 +60,7 @@ test("en and ja have the same keys, each with a non-empty message", () => {
 
 test("every key used in the code exists in both locales", () => {
   const used = usedKeys();
-  for (const key of mapKeys) if (!used.has(key)) used.set(key, "common/*.js maps");
+  for (const key of mapKeys) if (!used.has(key)) used.set(key, "the modules' key maps");
   assert.ok(used.size > 60, `found only ${used.size} keys: the scan is broken`);
   const missing = [...used].filter(([key]) => !(key in en) || !(key in ja)).map(([key, file]) => `${key} (${file})`);
   assert.deepEqual(missing, []);
@@ -90,4 +95,21 @@ test("the Japanese file is Japanese where it matters", () => {
   assert.equal(en.buttonSend.message, "Send");
   assert.equal(ja.buttonSend.message, "送信");
   assert.equal(ja.classExternal.message, "社外");
+});
+
+const { detectLocale, createGetMessage } = await shared("i18n.js");
+
+test("detectLocale: Japanese for any Japanese UI, else English", () => {
+  assert.deepEqual(["ja", "ja-JP", "JA", "en-US", "de", "de-DE", "", undefined, "jav"].map(detectLocale), ["ja", "ja", "ja", "en", "en", "en", "en", "en", "en"]);
+});
+
+test("createGetMessage reads the messages like browser.i18n.getMessage", () => {
+  const get = createGetMessage(en);
+  assert.equal(get("nope"), "");
+  assert.equal(get("groupOmitted", ["23", "example.com"]), "and 23 more at example.com");
+  assert.equal(get("sizeKB", ["117.5"]), "117.5 KB");
+  assert.equal(get("alertReasonTimeout", [10]), "no answer in 10 s");
+  assert.equal(createGetMessage(ja)("alertReasonTimeout", [10]), "10 秒以内に応答がありません");
+  assert.match(createGetMessage(ja)("gateRemaining", ["3"]), /3/);
+  assert.equal(createGetMessage({ k: { message: "$1 costs $$5" } })("k", "it"), "it costs $5");
 });

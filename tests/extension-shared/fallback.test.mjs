@@ -2,10 +2,10 @@
 // failClosed blocks instead.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { common } from "./helpers.mjs";
+import { shared } from "./helpers.mjs";
 
-const { buildFallbackModel, fallbackReason, requiredCheckboxes } = await common("dialog-model.js");
-const { HostError } = await common("host.js");
+const { buildFallbackModel, fallbackReason, requiredCheckboxes } = await shared("dialog-model.js");
+const { EngineError } = await shared("engine-client.js");
 
 const draft = {
   from: "taro@example.co.jp",
@@ -19,7 +19,7 @@ const draft = {
 };
 
 test("host not installed: every recipient and attachment listed, each with a box, grouped by domain", () => {
-  const error = new HostError("unreachable", "host.unreachable", "No such native application sendcheck");
+  const error = new EngineError("unreachable", "host.unreachable", "No such native application sendcheck");
   const model = buildFallbackModel(draft, error, { countdownSeconds: 2 });
   assert.equal(model.kind, "fallback");
   assert.equal(model.mode, "confirm");
@@ -52,7 +52,7 @@ test("host not installed: every recipient and attachment listed, each with a box
 });
 
 test("failClosed: block mode, nothing to tick, same listing and reason", () => {
-  const model = buildFallbackModel(draft, new HostError("timeout", "host.timeout", "no reply", 10_000), { failClosed: true });
+  const model = buildFallbackModel(draft, new EngineError("timeout", "host.timeout", "no reply", 10_000), { failClosed: true });
   assert.equal(model.mode, "block");
   assert.deepEqual(model.fallback, { reasonKey: "fallbackReasonTimeout", reasonArgs: ["10"] });
   assert.deepEqual(requiredCheckboxes(model), []);
@@ -61,19 +61,19 @@ test("failClosed: block mode, nothing to tick, same listing and reason", () => {
 });
 
 test("the reason line for each kind of failure", () => {
-  assert.deepEqual(fallbackReason(new HostError("error", "history.busy", "the history database is busy")),
+  assert.deepEqual(fallbackReason(new EngineError("error", "history.busy", "the history database is busy")),
     { reasonKey: "fallbackReasonError", reasonArgs: ["history.busy: the history database is busy"] });
-  assert.deepEqual(fallbackReason(new HostError("error", "draft.bad-field", "")),
+  assert.deepEqual(fallbackReason(new EngineError("error", "draft.bad-field", "")),
     { reasonKey: "fallbackReasonError", reasonArgs: ["draft.bad-field"] });
-  assert.deepEqual(fallbackReason(new HostError("bad-reply", "host.bad-reply", "the reply is not a JSON object")),
+  assert.deepEqual(fallbackReason(new EngineError("bad-reply", "host.bad-reply", "the reply is not a JSON object")),
     { reasonKey: "fallbackReasonBadReply", reasonArgs: ["the reply is not a JSON object"] });
-  assert.deepEqual(fallbackReason(new HostError("timeout", "host.timeout", "x", 10_000)),
+  assert.deepEqual(fallbackReason(new EngineError("timeout", "host.timeout", "x", 10_000)),
     { reasonKey: "fallbackReasonTimeout", reasonArgs: ["10"] });
   // Any other exception (a bug in the add-on, an API error): "could not be started" with its text.
   assert.deepEqual(fallbackReason(new TypeError("boom")), { reasonKey: "fallbackReasonUnreachable", reasonArgs: ["boom"] });
 });
 
 test("a draft without recipients or attachments gives an empty listing, still with the reason", () => {
-  const model = buildFallbackModel({}, new HostError("unreachable", "host.unreachable", "gone"));
+  const model = buildFallbackModel({}, new EngineError("unreachable", "host.unreachable", "gone"));
   assert.deepEqual([model.groups, model.attachments, model.recipientCount, model.mode, model.locale], [[], [], 0, "confirm", ""]);
 });

@@ -1,9 +1,9 @@
 // The Send gate: enabled only when every required box is ticked and the countdown has elapsed.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { common, fixture } from "./helpers.mjs";
+import { shared, fixture } from "./helpers.mjs";
 
-const { buildDialogModel, buildFallbackModel, requiredCheckboxes, sendGate, applyBccMoveToModel } = await common("dialog-model.js");
+const { buildDialogModel, buildFallbackModel, requiredCheckboxes, sendGate, applyBccMoveToModel } = await shared("dialog-model.js");
 
 const T0 = 1_700_000_000_000;
 

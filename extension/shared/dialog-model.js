@@ -3,7 +3,7 @@
 //
 // Texts: every sentence about the message (flag and warning `message`) comes from the payload,
 // already localised by the engine; this module never builds one. It only names the UI chrome
-// strings by their _locales key (…Key fields), which the dialog looks up with browser.i18n.
+// strings by their _locales key (…Key fields), which the renderer (dialog-view.js) looks up in _locales.
 //
 // Checkbox ids are stable, for the dialog's DOM and for end-to-end tests:
 //   check-warning-<w>            a warning with mustConfirm
@@ -195,7 +195,7 @@ export function buildDialogModel(payload) {
 
 /**
  * The `fallback` line of a failed check: which _locales key, with which substitutions.
- * @param {{kind?: string, code?: string, message?: string, timeoutMs?: number}} error  a HostError (common/host.js) or any Error
+ * @param {{kind?: string, code?: string, message?: string, timeoutMs?: number}} error  an EngineError (engine-client.js) or any Error
  * @returns {{reasonKey: string, reasonArgs: string[]}}
  *   unreachable → [browser's message]; timeout → [seconds]; error → ["<code>: <message>"]; bad-reply → [detail]
  */
@@ -215,7 +215,7 @@ export function fallbackReason(error) {
  * checkbox to tick; every attachment too; a line saying why. With `failClosed` (a team policy)
  * the dialog blocks instead (mode "block", nothing to tick).
  *
- * @param {object} draft  see common/draft.js buildDraft (to, cc, bcc, attachments)
+ * @param {object} draft  the draft of docs/protocol.md (to, cc, bcc as mailbox strings; attachments)
  * @param {object} error  why the check failed (see fallbackReason)
  * @param {{failClosed?: boolean, countdownSeconds?: number, locale?: string}} [options]
  * @returns {DialogModel}  kind "fallback", groups of class "unknown" in order of first appearance
@@ -329,7 +329,7 @@ export function sendGate(model, state) {
 }
 
 /**
- * The model after the Bcc move (see common/bcc.js computeBccMove): moved recipients show field
+ * The model after the Bcc move (see bcc.js computeBccMove): moved recipients show field
  * "bcc", the bcc-suggested warning is resolved (its box, if any, no longer required).
  * @param {DialogModel} model
  * @param {{moved: Array<{field: string, address: string}>}} move

@@ -1,10 +1,10 @@
 // The Bcc move: external (and free-mail) To/Cc recipients go to Bcc; everything else stays as written.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { common, fixture } from "./helpers.mjs";
+import { shared, fixture } from "./helpers.mjs";
 
-const { computeBccMove, isMovable } = await common("bcc.js");
-const { buildDialogModel, applyBccMoveToModel } = await common("dialog-model.js");
+const { computeBccMove, isMovable } = await shared("bcc.js");
+const { buildDialogModel, applyBccMoveToModel } = await shared("dialog-model.js");
 
 test("real payload (bcc): every external To/Cc recipient moves, the internal Cc stays", () => {
   const draft = fixture("draft-bcc.json");

@@ -2,11 +2,11 @@
 // once per group, summarised groups, warnings on top with their own checkbox when mustConfirm.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { common, fixture } from "./helpers.mjs";
+import { shared, fixture } from "./helpers.mjs";
 
 const {
   buildDialogModel, requiredCheckboxes, formatSize, CLASS_LABEL_KEYS, HIGHLIGHTED_CLASSES,
-} = await common("dialog-model.js");
+} = await shared("dialog-model.js");
 
 test("real payload (bcc): groups, classes, highlighting and the summarised Bcc group", () => {
   const model = buildDialogModel(fixture("payload-bcc.json"));

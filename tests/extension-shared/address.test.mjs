@@ -1,9 +1,9 @@
 // Address lists without the engine: splitting, mailboxes, canonical comparison.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { common } from "./helpers.mjs";
+import { shared } from "./helpers.mjs";
 
-const { splitAddressList, parseMailbox, domainOf, canonicalDomain, canonicalAddress, recipientStrings, mailboxesOf } = await common("address.js");
+const { splitAddressList, parseMailbox, domainOf, canonicalDomain, canonicalAddress, recipientStrings, mailboxesOf } = await shared("address.js");
 
 test("splitAddressList: quotes, angle brackets, comments, groups", () => {
   assert.deepEqual(splitAddressList("\"Suzuki, Ichiro\" <suzuki@partner.example>, b@x.jp"),
