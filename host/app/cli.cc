@@ -3,6 +3,7 @@
 #include "cli_admin.h"
 #include "cli_args.h"
 #include "cli_audit.h"
+#include "cli_doctor.h"
 #include "cli_install.h"
 #include "cli_policy.h"
 #include "cli_serve.h"
@@ -60,8 +61,8 @@ environment:
 // The whole usage: each sub-command module owns the text of its own commands.
 std::string usage() {
   std::string text(kUsageHead);
-  for (std::string_view part :
-       {admin_usage(), install_usage(), serve_usage(), audit_usage(), policy_usage()}) {
+  for (std::string_view part : {admin_usage(), install_usage(), doctor_usage(), serve_usage(),
+                                audit_usage(), policy_usage()}) {
     text.append(part);
   }
   text.append(kUsageEnvironment);
@@ -271,6 +272,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (is_admin_command(argc, argv)) return run_admin_command(argc, argv, out, err);
     if (is_audit_command(argc, argv)) return run_audit_command(argc, argv, out, err);
     if (is_install_command(argc, argv)) return run_install_command(argc, argv, out, err);
+    if (is_doctor_command(argc, argv)) return run_doctor_command(argc, argv, out, err);
     if (is_serve_command(argc, argv)) return run_serve_command(argc, argv, out, err);
     if (is_policy_command(argc, argv)) return run_policy_command(argc, argv, out, err);
     if (command == "history") {
