@@ -1,6 +1,5 @@
 #include "process_runner.h"
 
-#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,103 +10,16 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
-extern char** environ;
+#include "platform/process.h"
 
 namespace sendcheck::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::vector<std::string> child_environment(const EnvChanges& changes) {
-  std::vector<std::string> out;
-  for (char** e = environ; *e != nullptr; ++e) {
-    std::string entry = *e;
-    std::string name = entry.substr(0, entry.find('='));
-    if (changes.count(name) == 0) out.push_back(entry);
-  }
-  for (const auto& [name, value] : changes) {
-    if (value.empty()) continue;
-    std::string entry = name;
-    entry += '=';
-    entry += value;
-    out.push_back(std::move(entry));
-  }
-  return out;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  out.reserve(strings.size() + 1);
-  for (std::string& s : strings) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
-
-void write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw std::runtime_error(std::string("write to child: ") + std::strerror(errno));
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-}
-
-bool read_all(int fd, char* data, std::size_t size) {
-  while (size > 0) {
-    ssize_t n = ::read(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-struct Spawned {
-  pid_t pid = -1;
-  int in = -1;   // the child's stdin (write end)
-  int out = -1;  // the child's stdout (read end)
-};
-
-// fork + exec with pipes on 0 and 1, 2 to /dev/null. The argument and environment arrays are
-// built before fork() so the child only calls async-signal-safe functions.
-Spawned spawn(const std::vector<std::string>& argv, const EnvChanges& env, bool with_stdin) {
-  std::vector<std::string> args = argv;
-  std::vector<std::string> envs = child_environment(env);
-  std::vector<char*> arg_ptrs = pointers(args);
-  std::vector<char*> env_ptrs = pointers(envs);
-  int to_child[2];
-  int from_child[2];
-  if (::pipe2(to_child, O_CLOEXEC) != 0 || ::pipe2(from_child, O_CLOEXEC) != 0) {
-    throw std::runtime_error("pipe failed");
-  }
-  int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    ::dup2(with_stdin ? to_child[0] : null_fd, 0);
-    ::dup2(from_child[1], 1);
-    ::dup2(null_fd, 2);
-    ::execve(arg_ptrs[0], arg_ptrs.data(), env_ptrs.data());
-    ::_exit(127);
-  }
-  ::close(to_child[0]);
-  ::close(from_child[1]);
-  ::close(null_fd);
-  Spawned s;
-  s.pid = pid;
-  if (with_stdin) {
-    s.in = to_child[1];
-  } else {
-    ::close(to_child[1]);
-  }
-  s.out = from_child[0];
-  return s;
-}
 
 void wait_for(pid_t pid, ChildRun* run) {
   int status = 0;
@@ -121,6 +33,26 @@ void wait_for(pid_t pid, ChildRun* run) {
   run->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+// Fills the measures of `run` from how the child ended.
+void take_status(const platform::ExitStatus& status, ChildRun* run) {
+  run->max_rss_kb = status.max_rss_kb;
+  run->cpu_seconds = status.cpu_seconds;
+  run->exit_status = status.shell_code();
+}
+
+// The length a native messaging frame's header declares, once 4 bytes are there.
+std::optional<std::uint32_t> declared_length(const std::string& bytes) {
+  if (bytes.size() < 4) return std::nullopt;
+  std::uint32_t length = 0;
+  std::memcpy(&length, bytes.data(), 4);
+  return length;
+}
+
+bool whole_frame(const std::string& bytes) {
+  std::optional<std::uint32_t> length = declared_length(bytes);
+  return length && bytes.size() >= 4 + static_cast<std::size_t>(*length);
+}
+
 }  // namespace
 
 ChildRun run_host(const std::string& program, const EnvChanges& env, const std::string& request) {
@@ -129,38 +61,35 @@ ChildRun run_host(const std::string& program, const EnvChanges& env, const std::
   auto length = static_cast<std::uint32_t>(request.size());
   std::memcpy(frame.data(), &length, 4);
   frame += request;
+  platform::SpawnOptions options;
+  options.argv = {program, "bench-manifest.json", "sendcheck@bench"};
+  options.env_changes = env;
+  options.err = platform::Stdio::kNull;
+  platform::ExchangeOptions exchange;
+  exchange.close_input = false;
+  exchange.complete = whole_frame;
   Clock::time_point start = Clock::now();
-  Spawned child = spawn({program, "bench-manifest.json", "sendcheck@bench"}, env, true);
-  write_all(child.in, frame.data(), frame.size());
-  char header[4];
-  bool ok = read_all(child.out, header, 4);
-  std::uint32_t reply_length = 0;
-  if (ok) {
-    std::memcpy(&reply_length, header, 4);
-    run.output.resize(reply_length);
-    ok = read_all(child.out, run.output.data(), reply_length);
-  }
+  platform::ChildProcess child(options);
+  platform::ExchangeResult result = child.exchange(frame, exchange);
   run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  ::close(child.in);
-  ::close(child.out);
-  wait_for(child.pid, &run);
-  if (!ok) throw std::runtime_error(program + ": no reply frame");
+  child.close_stdin();
+  take_status(child.wait(), &run);
+  if (!whole_frame(result.out)) throw std::runtime_error(program + ": no reply frame");
+  run.output = result.out.substr(4, *declared_length(result.out));
   return run;
 }
 
 ChildRun run_program(const std::vector<std::string>& argv, const EnvChanges& env) {
   ChildRun run;
+  platform::SpawnOptions options;
+  options.argv = argv;
+  options.env_changes = env;
+  options.in = platform::Stdio::kNull;
+  options.err = platform::Stdio::kNull;
   Clock::time_point start = Clock::now();
-  Spawned child = spawn(argv, env, false);
-  char buffer[4096];
-  for (;;) {
-    ssize_t n = ::read(child.out, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    run.output.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(child.out);
-  wait_for(child.pid, &run);
+  platform::ChildProcess child(options);
+  run.output = child.exchange("").out;
+  take_status(child.wait(), &run);
   run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return run;
 }

@@ -1,11 +1,12 @@
 // Runs a program as a child process for the benchmarks (issue 7) and measures it: wall time from
-// just before fork() to the event of interest, and the child's peak resident set size.
+// just before the spawn (platform/process.h) to the event of interest, and the child's peak
+// resident set size.
 //
-// Peak RSS is wait4()'s ru_maxrss of the child (kilobytes on Linux). A child created by fork()
-// starts with a copy of the parent's page tables, so the figure is at least the benchmark
-// driver's RSS at the time of the fork: the driver keeps itself small (a few MB) and reports its
-// own RSS so that the floor of this figure is known. Heavy work (generating histories) is done
-// in a forked worker (run_in_child) for that reason.
+// Peak RSS is wait4()'s ru_maxrss of the child (kilobytes on Linux). A child starts in the
+// parent's address space until it executes the program (fork(), or posix_spawn's vfork), so the
+// figure is at least the benchmark driver's RSS at the time of the fork: the driver keeps itself
+// small (a few MB) and reports its own RSS so that the floor of this figure is known. Heavy work
+// (generating histories) is done in a forked worker (run_in_child) for that reason.
 //
 // Thread-safety: call from one thread.
 #ifndef SENDCHECK_BENCH_PROCESS_RUNNER_H_
@@ -19,7 +20,7 @@
 namespace sendcheck::bench {
 
 struct ChildRun {
-  double seconds = 0;      // fork() to reply (run_host) or to exit (run_program)
+  double seconds = 0;      // spawn to reply (run_host) or to exit (run_program)
   double cpu_seconds = 0;  // user + system time of the child (ru_utime + ru_stime)
   long max_rss_kb = 0;     // ru_maxrss of the child
   int exit_status = -1;    // exit code, or 128 + signal

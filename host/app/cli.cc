@@ -3,6 +3,7 @@
 #include "cli_admin.h"
 #include "cli_args.h"
 #include "cli_audit.h"
+#include "cli_doctor.h"
 #include "cli_install.h"
 #include "cli_policy.h"
 #include "cli_serve.h"
@@ -23,6 +24,7 @@
 
 #include "engine/check.h"
 #include "engine/import.h"
+#include "platform/environment.h"
 #include "sendcheck/address.h"
 #include "sendcheck/assessment.h"
 #include "sendcheck/draft.h"
@@ -63,8 +65,8 @@ environment:
 // The whole usage: each sub-command module owns the text of its own commands.
 std::string usage() {
   std::string text(kUsageHead);
-  for (std::string_view part :
-       {admin_usage(), install_usage(), serve_usage(), audit_usage(), policy_usage()}) {
+  for (std::string_view part : {admin_usage(), install_usage(), doctor_usage(), serve_usage(),
+                                audit_usage(), policy_usage()}) {
     text.append(part);
   }
   text.append(kUsageEnvironment);
@@ -77,11 +79,6 @@ std::string read_whole_file(const std::string& path) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
-}
-
-std::string env_or_empty(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? std::string(value) : std::string();
 }
 
 std::string history_path(const CliOptions& args) {
@@ -120,7 +117,7 @@ Draft read_draft(const std::string& path) {
 // fallback of a check's locale (engine/check.h choose_locale).
 Locale environment_locale() {
   for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
-    std::string value = env_or_empty(name);
+    std::string value = platform::env_value(name);
     if (!value.empty()) return parse_locale(value);
   }
   return Locale::kEn;
@@ -244,6 +241,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (is_admin_command(argc, argv)) return run_admin_command(argc, argv, out, err);
     if (is_audit_command(argc, argv)) return run_audit_command(argc, argv, out, err);
     if (is_install_command(argc, argv)) return run_install_command(argc, argv, out, err);
+    if (is_doctor_command(argc, argv)) return run_doctor_command(argc, argv, out, err);
     if (is_serve_command(argc, argv)) return run_serve_command(argc, argv, out, err);
     if (is_policy_command(argc, argv)) return run_policy_command(argc, argv, out, err);
     if (command == "history") {

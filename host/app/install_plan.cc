@@ -1,14 +1,15 @@
 // The install plans of install_plan.h: what an installer creates on Windows, macOS and Linux.
 // Sources of the locations are cited in install_plan.h; the Linux plans follow what
 // cli_install.cc, installer/install-user.sh and cmake/packaging.cmake do, the data and policy
-// folders what host/src/store/paths.cc and host/src/policy/files.cc read.
+// folders what host/src/platform/paths.cc (via store/ and policy/) and host/src/policy/files.cc
+// read.
 #include "install_plan.h"
 
 #include <sstream>
 #include <string>
 #include <utility>
 
-#include "cli_install.h"
+#include "native_manifest.h"
 
 namespace sendcheck {
 namespace {
@@ -72,7 +73,7 @@ PlanFile generated(std::string path, std::string mode, std::string content, std:
 
 // --- Windows --------------------------------------------------------------------------------
 
-void windows_plan(InstallPlan& plan) {
+void windows_plan(InstallPlan& plan, const InstallPlanRequest& request) {
   const bool machine = plan.scope == InstallScope::kMachine;
   const std::string dir = machine ? kWinMachineDir : kWinUserDir;
   const std::string root = machine ? "HKLM" : "HKCU";
@@ -82,7 +83,9 @@ void windows_plan(InstallPlan& plan) {
   const std::string uninstaller = win_join(dir, "uninstall.exe");
   // The per-user folder holds a variable the manifest cannot: there the host is named relative
   // to the manifest, which Thunderbird resolves against the manifest's folder on Windows.
-  const std::string manifest_host = machine ? host : "sendcheck-host.exe";
+  const std::string manifest_host =
+      !request.host.empty() ? request.host : (machine ? host : "sendcheck-host.exe");
+  plan.manifest = manifest;
 
   plan.files = {
       copied(win_join(dir, "sendcheck.exe"), "", "sendcheck.exe (Windows build)",
@@ -185,7 +188,8 @@ void windows_plan(InstallPlan& plan) {
 
 // --- macOS ----------------------------------------------------------------------------------
 
-void macos_plan(InstallPlan& plan, const std::string& home) {
+void macos_plan(InstallPlan& plan, const InstallPlanRequest& request) {
+  const std::string& home = request.home;
   const bool machine = plan.scope == InstallScope::kMachine;
   const std::string bin = machine ? "/usr/local/bin" : home_path(home, ".local/bin");
   const std::string share =
@@ -195,12 +199,14 @@ void macos_plan(InstallPlan& plan, const std::string& home) {
   const std::string host = bin + "/sendcheck-host";
   const std::string manifest = manifest_dir + "/sendcheck.json";
   const std::string xpi = share + "/sendcheck.xpi";
+  plan.manifest = manifest;
 
   plan.files = {
       copied(bin + "/sendcheck", "0755", "sendcheck (macOS build)", "the command-line tool"),
       copied(host, "0755", "sendcheck-host (macOS build)",
              "the native messaging host Thunderbird starts for each message"),
-      generated(manifest, "0644", native_manifest_text(host), "the native messaging manifest"),
+      generated(manifest, "0644", native_manifest_text(request.host.empty() ? host : request.host),
+                "the native messaging manifest"),
       copied(xpi, "0644", "sendcheck.xpi (scripts/build-xpi.sh)", "the Thunderbird add-on"),
   };
   if (machine) {
@@ -274,16 +280,20 @@ void macos_plan(InstallPlan& plan, const std::string& home) {
 
 // --- Linux ----------------------------------------------------------------------------------
 
-void linux_plan(InstallPlan& plan, const std::string& home) {
+void linux_plan(InstallPlan& plan, const InstallPlanRequest& request) {
+  const std::string& home = request.home;
   if (plan.scope == InstallScope::kMachine) {
     // The .deb (cmake/packaging.cmake, installer/debian/postinst and postrm).
     const std::string host = "/usr/bin/sendcheck-host";
+    plan.manifest = "/usr/lib/mozilla/native-messaging-hosts/sendcheck.json";
+    plan.install_record = "/var/lib/sendcheck/install.json";
     plan.files = {
         copied("/usr/bin/sendcheck", "0755", "sendcheck (build)", "the command-line tool"),
         copied(host, "0755", "sendcheck-host (build)",
                "the native messaging host Thunderbird starts for each message"),
-        generated("/usr/lib/mozilla/native-messaging-hosts/sendcheck.json", "0644",
-                  native_manifest_text(host), "the system-wide native messaging manifest"),
+        generated(plan.manifest, "0644",
+                  native_manifest_text(request.host.empty() ? host : request.host),
+                  "the system-wide native messaging manifest"),
         copied("/usr/share/sendcheck/sendcheck.xpi", "0644", "sendcheck.xpi (scripts/build-xpi.sh)",
                "the Thunderbird add-on"),
         copied("/usr/share/doc/sendcheck/examples/policy.json", "0644",
@@ -320,15 +330,19 @@ void linux_plan(InstallPlan& plan, const std::string& home) {
   }
   // installer/install-user.sh, which runs `sendcheck install --user`.
   const std::string bin = home_path(home, ".local/bin");
-  const std::string data = home_path(home, ".local/share/sendcheck");
+  const std::string data = request.data_home.empty() ? home_path(home, ".local/share/sendcheck")
+                                                     : request.data_home + "/sendcheck";
   const std::string host = bin + "/sendcheck-host";
   const std::string manifest = home_path(home, ".mozilla/native-messaging-hosts/sendcheck.json");
+  plan.manifest = manifest;
+  plan.install_record = data + "/install.json";
   plan.files = {
       copied(bin + "/sendcheck", "0755", "sendcheck (build)", "the command-line tool"),
       copied(host, "0755", "sendcheck-host (build)",
              "the native messaging host Thunderbird starts for each message"),
-      generated(manifest, "0644", native_manifest_text(host), "the per-user manifest"),
-      copied(data + "/install.json", "0600", "written by `sendcheck install --user`",
+      generated(manifest, "0644", native_manifest_text(request.host.empty() ? host : request.host),
+                "the per-user manifest"),
+      copied(plan.install_record, "0600", "written by `sendcheck install --user`",
              "what install wrote, for `sendcheck uninstall --user`"),
       copied(data + "/sendcheck.xpi", "0644", "sendcheck.xpi (scripts/build-xpi.sh)",
              "the Thunderbird add-on, to install from Thunderbird's Add-ons Manager"),
@@ -378,13 +392,13 @@ InstallPlan make_install_plan(const InstallPlanRequest& request) {
   plan.scope = request.scope;
   switch (request.os) {
     case InstallOs::kWindows:
-      windows_plan(plan);
+      windows_plan(plan, request);
       break;
     case InstallOs::kMacos:
-      macos_plan(plan, request.home);
+      macos_plan(plan, request);
       break;
     case InstallOs::kLinux:
-      linux_plan(plan, request.home);
+      linux_plan(plan, request);
       break;
   }
   return plan;

@@ -5,7 +5,8 @@
 // them, their whole content; the Windows registry values; the folders; the uninstall steps; notes.
 // installer/windows/sendcheck.nsi carries out the Windows plans, the .deb (cmake/packaging.cmake)
 // and `sendcheck install --system` the Linux machine plan, installer/install-user.sh and
-// `sendcheck install --user` the Linux user plan. No macOS installer exists yet.
+// `sendcheck install --user` the Linux user plan. No macOS installer exists yet. `sendcheck
+// install`, `uninstall` and `doctor` take every path they use from the plan (cli_install.h).
 //
 // Where Thunderbird looks for the native messaging manifest ("Manifest location" of
 // https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/Native_manifests, and Mozilla's
@@ -89,6 +90,12 @@ struct InstallPlan {
   std::vector<PlanFolder> folders;
   std::vector<std::string> uninstall;  // steps, in order
   std::vector<std::string> notes;
+  // What `sendcheck install` writes itself (cli_install.h executes it): `manifest` is the path of
+  // the generated native messaging manifest among `files`; `install_record` where the command
+  // records what it wrote, for `sendcheck uninstall` (Linux only; "" elsewhere). Not part of the
+  // JSON and text forms.
+  std::string manifest;
+  std::string install_record;
 };
 
 struct InstallPlanRequest {
@@ -97,6 +104,12 @@ struct InstallPlanRequest {
   // The user's home folder (absolute) for the macOS and Linux per-user paths; "" writes `~`.
   // Not used for Windows.
   std::string home;
+  // The host the manifest names (absolute), when it is already somewhere (`install --host`);
+  // "" names the host where the plan installs it.
+  std::string host;
+  // The user's data folder (Linux: $XDG_DATA_HOME) for the per-user install record; "" is
+  // `home`/.local/share.
+  std::string data_home;
 };
 
 // The plan for one OS and scope.

@@ -24,6 +24,8 @@
 #include <string>
 #include <utility>
 
+#include "platform/environment.h"
+#include "platform/paths.h"
 #include "policy/fetch_process.h"
 #include "sendcheck/policy.h"
 #include "transport/dispatch/dispatcher.h"
@@ -41,18 +43,14 @@ namespace native = sendcheck::transport::native;
 
 // SENDCHECK_MAX_FRAME: a positive number of bytes; anything else keeps the default.
 std::size_t max_frame_from_env(native::HostLog& log) {
-  const char* value = std::getenv("SENDCHECK_MAX_FRAME");
-  if (value == nullptr || *value == '\0') return native::kDefaultMaxFrame;
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long bytes = std::strtoull(value, &end, 10);
-  if (errno != 0 || end == value || *end != '\0' || bytes == 0 || bytes > 0xFFFFFFFFull ||
-      value[0] == '-') {
+  sendcheck::platform::EnvCount bytes = sendcheck::platform::env_count("SENDCHECK_MAX_FRAME");
+  if (bytes.status == sendcheck::platform::EnvCount::kUnset) return native::kDefaultMaxFrame;
+  if (bytes.status == sendcheck::platform::EnvCount::kInvalid || bytes.value > 0xFFFFFFFFull) {
     log.line("SENDCHECK_MAX_FRAME is not a number of bytes; using " +
              std::to_string(native::kDefaultMaxFrame));
     return native::kDefaultMaxFrame;
   }
-  return static_cast<std::size_t>(bytes);
+  return static_cast<std::size_t>(bytes.value);
 }
 
 // Keeps the real stdin/stdout on private descriptors for frames and points 0 at /dev/null and 1
@@ -110,7 +108,7 @@ int main(int argc, char** argv) {
   // bounded by policyTimeoutSeconds (+ kFetchProcessGrace for its start, then it is killed).
   sendcheck::PolicyUrlOptions policy_url;
   policy_url.fetcher = sendcheck::make_process_policy_fetcher(
-      {sendcheck::sibling_program("sendcheck"), "policy", "http-get"});
+      {sendcheck::platform::sibling_program("sendcheck").string(), "policy", "http-get"});
   policy_url.refresh = sendcheck::PolicyRefresh::kDeferStale;
   sendcheck::set_policy_url_options(std::move(policy_url));
 

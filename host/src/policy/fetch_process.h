@@ -1,9 +1,10 @@
 // policy/fetch_process.h — a PolicyFetcher that runs the HTTP GET in another program, so that
 // sendcheck-host does not link cpprestsdk and OpenSSL (their loading doubled the host's start-up;
-// docs/performance.md). The native host runs the sibling `sendcheck policy http-get` (the
-// `sendcheck` binary next to /proc/self/exe), which does the GET with the cpprestsdk fetcher
-// (transport/http/policy_fetcher.h). Everything else (cache, freshness, back-off, validation of
-// the body) stays in the calling process (policy_url.cc), so the host behaves as before.
+// docs/performance.md). The native host runs the sibling `sendcheck policy http-get`
+// (platform::sibling_program, platform/paths.h), started by platform/process.h, which does the GET
+// with the cpprestsdk fetcher (transport/http/policy_fetcher.h). Everything else (cache, freshness,
+// back-off, validation of the body) stays in the calling process (policy_url.cc), so the host
+// behaves as before.
 //
 // The exchange with the child, on its stdin/stdout (internal, both ends are this file):
 //   stdin:  one JSON object {"url", "etag", "timeoutSeconds", "maxBodyBytes"} (the request);
@@ -37,11 +38,6 @@ inline constexpr std::chrono::milliseconds kFetchProcessGrace{3000};
 // "policy.fetch-timeout". The child's stderr is the caller's stderr. The child is always reaped.
 std::shared_ptr<const PolicyFetcher> make_process_policy_fetcher(
     std::vector<std::string> argv, std::chrono::milliseconds grace = kFetchProcessGrace);
-
-// The program `name` in the folder of the running executable (/proc/self/exe): the sibling
-// `sendcheck` of sendcheck-host, installed side by side (bin/) and built side by side (host/).
-// "" when /proc/self/exe cannot be read.
-std::string sibling_program(const std::string& name);
 
 // The two ends of the exchange. decode_fetch_request throws Error("policy.bad-request") for a
 // text that is not a request object (url a string; the rest optional, defaults of

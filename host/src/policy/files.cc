@@ -1,18 +1,14 @@
 // The settings and policy files: where they are, reading them, writing the user file.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <set>
 #include <sstream>
-#include <vector>
 
+#include "platform/environment.h"
+#include "platform/files.h"
+#include "platform/folders.h"
+#include "platform/paths.h"
 #include "policy/policy_files.h"
 #include "sendcheck/error.h"
 #include "sendcheck/json_input.h"
@@ -25,14 +21,11 @@ using nlohmann::json;
 
 constexpr const char* kSettingsFile = "settings.json";
 
-std::string env(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? std::string(value) : std::string();
-}
+using platform::env_value;
 
 #if defined(_WIN32)
 std::string system_policy_path() {
-  std::string program_data = env("ProgramData");
+  std::string program_data = env_value("ProgramData");
   if (program_data.empty()) return {};
   return (std::filesystem::path(program_data) / "sendcheck" / "policy.json").string();
 }
@@ -64,27 +57,6 @@ std::optional<std::string> read_text(const std::string& path, bool required) {
 }  // namespace
 
 namespace policy_internal {
-namespace {
-
-// Creates the missing folders above `path` with mode 0700.
-void create_parent_folders(const std::filesystem::path& path, const char* code) {
-  std::filesystem::path parent = path.parent_path();
-  if (parent.empty()) return;
-  std::error_code error;
-  std::vector<std::filesystem::path> missing;
-  for (auto folder = parent; !folder.empty() && !std::filesystem::exists(folder, error);
-       folder = folder.parent_path()) {
-    missing.push_back(folder);
-    if (folder == folder.parent_path()) break;
-  }
-  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-    if (::mkdir(it->c_str(), 0700) != 0 && errno != EEXIST) {
-      throw Error(code, "cannot create the folder " + it->string() + ": " + std::strerror(errno));
-    }
-  }
-}
-
-}  // namespace
 
 json parse_object(const std::string& text, const std::string& path, const char* code) {
   json parsed = parse_json_text(text, path, code);
@@ -121,39 +93,20 @@ std::set<std::string> read_locked(const json& policy, const std::string& path) {
 // Writes `text` to `path` through a temporary file in the same folder, mode 0600, then renames
 // it over `path` so a reader sees the old or the new file, never half of one.
 void write_atomically(const std::string& path, const std::string& text, const char* code) {
-  create_parent_folders(path, code);
   std::filesystem::path target(path);
-  std::string temp =
-      (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
-  int fd = ::mkstemp(temp.data());  // mode 0600
-  if (fd < 0) {
-    throw Error(code, "cannot write " + path + ": " + std::strerror(errno));
+  if (platform::FolderError failed = platform::create_folders(target.parent_path())) {
+    throw Error(
+        code, "cannot create the folder " + failed.folder.string() + ": " + failed.error.message());
   }
-  auto fail = [&](const char* what) {
-    std::string reason = std::strerror(errno);
-    ::close(fd);
-    ::unlink(temp.c_str());
-    throw Error(code, "cannot write " + path + ": " + what + ": " + reason);
-  };
-  ::fchmod(fd, 0600);
-  std::size_t written = 0;
-  while (written < text.size()) {
-    ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail("write");
-    written += static_cast<std::size_t>(n);
+  platform::ReplaceError failed = platform::replace_file(target, text, 0600);
+  if (!failed) return;
+  std::string step = failed.step;
+  if (step == "rename") {
+    throw Error(code, "cannot replace " + path + ": " + failed.error.message());
   }
-  if (::fsync(fd) != 0) fail("fsync");
-  if (::close(fd) != 0) {
-    std::string reason = std::strerror(errno);
-    ::unlink(temp.c_str());
-    throw Error(code, "cannot write " + path + ": " + reason);
-  }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    std::string reason = std::strerror(errno);
-    ::unlink(temp.c_str());
-    throw Error(code, "cannot replace " + path + ": " + reason);
-  }
+  throw Error(code, "cannot write " + path + ": " +
+                        (step == "create" || step == "close" ? "" : step + ": ") +
+                        failed.error.message());
 }
 
 }  // namespace policy_internal
@@ -164,27 +117,16 @@ using policy_internal::validate_layer;
 using policy_internal::write_atomically;
 
 std::string default_config_path() {
-  if (std::string explicit_path = env("SENDCHECK_CONFIG"); !explicit_path.empty()) {
+  if (std::string explicit_path = env_value("SENDCHECK_CONFIG"); !explicit_path.empty()) {
     return explicit_path;
   }
-#if defined(_WIN32)
-  if (std::string local = env("LOCALAPPDATA"); !local.empty()) {
-    return (std::filesystem::path(local) / "sendcheck" / kSettingsFile).string();
-  }
-  return {};
-#else
-  // XDG Base Directory: a relative XDG_CONFIG_HOME is invalid and ignored.
-  if (std::string xdg = env("XDG_CONFIG_HOME"); !xdg.empty() && xdg.front() == '/') {
-    return (std::filesystem::path(xdg) / "sendcheck" / kSettingsFile).string();
-  }
-  std::string home = env("HOME");
-  if (home.empty()) return {};
-  return (std::filesystem::path(home) / ".config" / "sendcheck" / kSettingsFile).string();
-#endif
+  std::filesystem::path config = platform::user_config_home();
+  if (config.empty()) return {};
+  return (config / "sendcheck" / kSettingsFile).string();
 }
 
 std::string default_policy_path() {
-  if (std::string explicit_path = env("SENDCHECK_POLICY"); !explicit_path.empty()) {
+  if (std::string explicit_path = env_value("SENDCHECK_POLICY"); !explicit_path.empty()) {
     return explicit_path;
   }
   std::string system = system_policy_path();
@@ -203,7 +145,7 @@ SettingsLayers load_policy_layer(const std::string& policy_path,
   // The policy: an explicit file (argument or $SENDCHECK_POLICY) must be readable; a policy that
   // silently disappears would lift the organisation's blocks.
   std::string policy = policy_path.empty() ? default_policy_path() : policy_path;
-  bool policy_required = !policy_path.empty() || !env("SENDCHECK_POLICY").empty();
+  bool policy_required = !policy_path.empty() || !env_value("SENDCHECK_POLICY").empty();
   if (!policy.empty()) {
     if (std::optional<std::string> text = read_text(policy, policy_required)) {
       layers.policy = parse_object(*text, policy, "policy.invalid-json");

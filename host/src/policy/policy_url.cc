@@ -16,6 +16,7 @@
 #include <thread>
 #include <utility>
 
+#include "platform/environment.h"
 #include "policy/policy_files.h"
 #include "sendcheck/error.h"
 #include "sendcheck/history.h"
@@ -317,8 +318,7 @@ std::string policy_url_problem(const std::string& url) {
     return "plain http:// is refused: use https:// (http:// is for tests only, to 127.0.0.1 or "
            "[::1] with SENDCHECK_TEST_ALLOW_HTTP_POLICY=1)";
   }
-  const char* flag = std::getenv("SENDCHECK_TEST_ALLOW_HTTP_POLICY");
-  if (flag == nullptr || std::string(flag) != "1") {
+  if (platform::env_value("SENDCHECK_TEST_ALLOW_HTTP_POLICY") != "1") {
     return "plain http:// is refused: use https:// (http:// to loopback is allowed only for "
            "tests, with SENDCHECK_TEST_ALLOW_HTTP_POLICY=1)";
   }

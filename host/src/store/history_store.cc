@@ -23,6 +23,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "platform/folders.h"
 #include "sendcheck/domain.h"
 #include "sendcheck/error.h"
 #include "sendcheck/history.h"
@@ -144,23 +145,9 @@ std::string synthetic_message_id(const SentMessage& message) {
 // Creates the missing folders above `path` with mode 0700.
 void create_parent_folders(const std::filesystem::path& path) {
   std::filesystem::path parent = path.parent_path();
-  if (parent.empty()) return;
-  std::vector<std::filesystem::path> missing;
-  std::error_code error;
-  for (auto folder = parent; !folder.empty() && !std::filesystem::exists(folder, error);
-       folder = folder.parent_path()) {
-    missing.push_back(folder);
-    if (folder == folder.parent_path()) break;
-  }
-  if (missing.empty()) return;
-  std::filesystem::create_directories(parent, error);
-  if (error) {
+  if (platform::FolderError failed = platform::create_folders(parent)) {
     throw Error("history.open-failed",
-                "cannot create the folder " + parent.string() + ": " + error.message());
-  }
-  for (const auto& folder : missing) {
-    std::filesystem::permissions(folder, std::filesystem::perms::owner_all,
-                                 std::filesystem::perm_options::replace, error);
+                "cannot create the folder " + parent.string() + ": " + failed.error.message());
   }
 }
 

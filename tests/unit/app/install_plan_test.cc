@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "cli_install.h"
+#include "native_manifest.h"
 #include "test_support.h"
 
 namespace sendcheck {
@@ -20,7 +20,11 @@ using nlohmann::json;
 fs::path source_dir() { return fs::path(SENDCHECK_TEST_DATA_DIR).parent_path().parent_path(); }
 
 InstallPlan plan_for(InstallOs os, InstallScope scope, const std::string& home = "") {
-  return make_install_plan(InstallPlanRequest{os, scope, home});
+  InstallPlanRequest request;
+  request.os = os;
+  request.scope = scope;
+  request.home = home;
+  return make_install_plan(request);
 }
 
 const PlanFile* find_file(const InstallPlan& plan, const std::string& path) {
@@ -210,7 +214,7 @@ BOOST_AUTO_TEST_CASE(macos_user_uses_thunderbirds_library_folder_not_firefoxs) {
   check_manifest(plan, "/Users/taro/Library/Mozilla/NativeMessagingHosts/sendcheck.json",
                  "/Users/taro/.local/bin/sendcheck-host");
   BOOST_TEST(plan.registry.empty());
-  // History where host/src/store/paths.cc puts it on macOS.
+  // History where host/src/platform/paths.cc puts it on macOS.
   BOOST_TEST(find_folder(plan, "/Users/taro/Library/Application Support/sendcheck") != nullptr);
 
   // Without a home, `~` and a note that the installer must write it out.

@@ -165,14 +165,6 @@ BOOST_AUTO_TEST_CASE(an_endless_answer_is_too_large_and_not_read_further) {
   BOOST_TEST(response.error_code == "policy.too-large", response.error_message);
 }
 
-BOOST_AUTO_TEST_CASE(the_sibling_program_is_next_to_the_running_executable) {
-  std::string sibling = sibling_program("sendcheck");
-  BOOST_TEST(std::filesystem::path(sibling).filename() == "sendcheck");
-  BOOST_TEST(
-      std::filesystem::equivalent(std::filesystem::path(sibling).parent_path(),
-                                  std::filesystem::read_symlink("/proc/self/exe").parent_path()));
-}
-
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

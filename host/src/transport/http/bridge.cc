@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <chrono>
-#include <cstdlib>
+
+#include "platform/environment.h"
 
 namespace sendcheck::transport::http {
 namespace {
@@ -208,8 +208,7 @@ HttpResponse Bridge::dispatch(const HttpRequest& request, std::string_view body)
 
 std::vector<std::string> allowed_origins_from_env() {
   std::vector<std::string> origins;
-  const char* value = std::getenv("SENDCHECK_ALLOWED_ORIGINS");
-  if (value == nullptr) return origins;
+  const std::string value = platform::env_value("SENDCHECK_ALLOWED_ORIGINS");
   std::string_view rest(value);
   while (!rest.empty()) {
     size_t comma = rest.find(',');
@@ -222,13 +221,9 @@ std::vector<std::string> allowed_origins_from_env() {
 }
 
 std::size_t max_body_from_env() {
-  const char* value = std::getenv("SENDCHECK_MAX_BODY");
-  if (value == nullptr || *value == '\0' || value[0] == '-') return kDefaultMaxBody;
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long bytes = std::strtoull(value, &end, 10);
-  if (errno != 0 || end == value || *end != '\0' || bytes == 0) return kDefaultMaxBody;
-  return static_cast<std::size_t>(bytes);
+  platform::EnvCount bytes = platform::env_count("SENDCHECK_MAX_BODY");
+  if (bytes.status != platform::EnvCount::kValid) return kDefaultMaxBody;
+  return static_cast<std::size_t>(bytes.value);
 }
 
 }  // namespace sendcheck::transport::http

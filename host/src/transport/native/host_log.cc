@@ -11,18 +11,11 @@
 #include <filesystem>
 #include <system_error>
 
+#include "platform/folders.h"
 #include "sendcheck/history.h"
 
 namespace sendcheck::transport::native {
 namespace {
-
-// Creates the missing folders of `folder` with mode 0700.
-bool make_private_folders(const std::filesystem::path& folder) {
-  std::error_code error;
-  if (folder.empty() || std::filesystem::is_directory(folder, error)) return true;
-  if (!make_private_folders(folder.parent_path())) return false;
-  return ::mkdir(folder.c_str(), 0700) == 0 || errno == EEXIST;
-}
 
 void write_all(int fd, const std::string& text) {
   std::size_t written = 0;
@@ -60,7 +53,7 @@ std::string HostLog::default_path() {
 HostLog::HostLog(const std::string& path, int fallback_fd) : fallback_fd_(fallback_fd) {
   if (path.empty()) return;
   std::filesystem::path file(path);
-  if (!make_private_folders(file.parent_path())) return;
+  if (platform::create_folders(file.parent_path())) return;  // mode 0700
   struct stat info;
   if (::stat(path.c_str(), &info) == 0 && static_cast<std::uint64_t>(info.st_size) > kRotateBytes) {
     std::string old = path + ".1";
