@@ -269,34 +269,6 @@ void flag_unusual_combinations(const std::vector<KnownRecipient>& known,
 
 }  // namespace
 
-std::string_view verdict_name(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kSend:
-      return "send";
-    case Verdict::kConfirm:
-      return "confirm";
-    case Verdict::kBlock:
-      return "block";
-  }
-  return "confirm";
-}
-
-std::string_view domain_class_name(DomainClass c) {
-  switch (c) {
-    case DomainClass::kInternal:
-      return "internal";
-    case DomainClass::kTrusted:
-      return "trusted";
-    case DomainClass::kExternal:
-      return "external";
-    case DomainClass::kFreemail:
-      return "freemail";
-    case DomainClass::kUnverifiable:
-      return "unverifiable";
-  }
-  return "external";
-}
-
 Payload assess(const Draft& draft, const Settings& settings, const HistoryReader& history,
                const AssessOptions& options) {
   const Locale locale = options.locale;
