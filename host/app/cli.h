@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine_wiring.h"
+#include "store/history_store.h"
 
 namespace sendcheck {
 
@@ -33,7 +34,7 @@ ImportSummary import_paths(const std::vector<std::string>& paths, const ImportOp
 // Runs `sendcheck ARGS...`; argv[0] is the program name.
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
-// The default settings file is default_config_path() in sendcheck/policy.h.
+// The default settings file is default_config_path() in policy/policy.h.
 
 }  // namespace sendcheck
 

@@ -12,11 +12,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "policy/policy.h"
 #include "sendcheck/address.h"
 #include "sendcheck/domain.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
-#include "sendcheck/policy.h"
+#include "store/history_store.h"
+#include "store/paths.h"
 
 namespace sendcheck {
 namespace {

@@ -16,10 +16,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "policy/policy.h"
 #include "sendcheck/domain.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
-#include "sendcheck/policy.h"
+#include "store/history_store.h"
+#include "store/paths.h"
 
 namespace sendcheck {
 namespace {

@@ -6,9 +6,10 @@
 #include <sstream>
 
 #include "cli.h"
+#include "mail/draft_reader.h"
+#include "mail/mail_reader.h"
 #include "sendcheck/assessment.h"
-#include "sendcheck/history.h"
-#include "sendcheck/mail.h"
+#include "store/history_store.h"
 #include "test_support.h"
 
 namespace sendcheck {

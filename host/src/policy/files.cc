@@ -13,10 +13,10 @@
 #include <sstream>
 #include <vector>
 
+#include "policy/policy.h"
 #include "policy/policy_files.h"
 #include "sendcheck/error.h"
 #include "sendcheck/json_input.h"
-#include "sendcheck/policy.h"
 
 namespace sendcheck {
 namespace {

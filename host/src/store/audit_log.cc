@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sendcheck/error.h"
+#include "store/history_store.h"
 #include "store/sqlite_handle.h"
 
 namespace sendcheck::store {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
+#include "store/paths.h"
 
 namespace sendcheck {
 

@@ -14,6 +14,7 @@
 
 // host/src is not on the test include path; the header only includes public headers.
 #include "core/attachment_checks.h"
+#include "mail/draft_reader.h"
 #include "sendcheck/draft.h"
 #include "sendcheck/settings.h"
 #include "test_support.h"

@@ -4,9 +4,9 @@
 #include <map>
 #include <new>
 
+#include "policy/policy.h"
 #include "sendcheck/error.h"
 #include "sendcheck/history.h"
-#include "sendcheck/policy.h"
 #include "transport/dispatch/handlers.h"
 #include "transport/dispatch/request.h"
 

@@ -1,8 +1,8 @@
 // settings.get/set, allowlist.list/add/remove, history.stats/forget: the options page's requests.
 #include "engine_wiring.h"
+#include "policy/policy.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
-#include "sendcheck/policy.h"
+#include "store/history_store.h"
 #include "transport/dispatch/handlers.h"
 #include "transport/dispatch/request.h"
 

@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "sendcheck/history.h"
+#include "store/paths.h"
 
 namespace sendcheck::transport::native {
 namespace {
