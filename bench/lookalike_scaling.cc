@@ -16,7 +16,7 @@
 
 #include "history_generator.h"
 #include "sendcheck/assessment.h"
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 
 namespace sendcheck::bench {
 namespace {

@@ -31,12 +31,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mail/mail_reader.h"
 #include "sendcheck/assessment.h"
 #include "sendcheck/domain.h"
-#include "sendcheck/history.h"
-#include "sendcheck/mail.h"
 #include "sendcheck/recipient_features.h"
 #include "sendcheck/similarity.h"
+#include "store/history_store.h"
 
 namespace sendcheck {
 namespace {

@@ -1,5 +1,5 @@
-// Fuzz target "address_list": parse_address_list, split_addr_spec, canonicalize and
-// decode_header_text (sendcheck/address.h) on any header value.
+// Fuzz target "address_list": parse_address_list and decode_header_text (mail/address_list.h),
+// split_addr_spec and canonicalize (sendcheck/address.h) on any header value.
 //
 // Properties:
 //  1. Every mailbox is classified consistently with its text: kOk has a non-empty local part and
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "fuzz_support.h"
+#include "mail/address_list.h"
 #include "sendcheck/address.h"
 #include "transport/dispatch/request.h"
 

@@ -26,10 +26,11 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_support.h"
+#include "mail/address_list.h"
 #include "sendcheck/address.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
 #include "sendcheck/json_input.h"
+#include "store/history_store.h"
 #include "transport/dispatch/context.h"
 #include "transport/dispatch/dispatcher.h"
 #include "transport/dispatch/request.h"

@@ -1,5 +1,5 @@
 // Fuzz target "mail_import": the history import of `sendcheck import` for one file — MailReader
-// (sendcheck/mail.h, host/src/mail/mail_reader.cc: mbox when the first line starts with "From ",
+// (mail/mail_reader.h, host/src/mail/mail_reader.cc: mbox when the first line starts with "From ",
 // else one .eml) feeding a HistoryImporter (store/history_importer.h) into an empty history.
 //
 // Properties:
@@ -24,11 +24,12 @@
 #include <vector>
 
 #include "fuzz_support.h"
+#include "mail/mail_reader.h"
 #include "sendcheck/address.h"
 #include "sendcheck/error.h"
 #include "sendcheck/history.h"
-#include "sendcheck/mail.h"
 #include "store/history_importer.h"
+#include "store/history_store.h"
 #include "transport/dispatch/request.h"
 
 namespace {

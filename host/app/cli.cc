@@ -24,17 +24,19 @@
 
 #include "engine/check.h"
 #include "engine/import.h"
+#include "mail/draft_reader.h"
+#include "mail/mail_reader.h"
 #include "platform/environment.h"
+#include "policy/policy.h"
 #include "sendcheck/address.h"
 #include "sendcheck/assessment.h"
 #include "sendcheck/draft.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
 #include "sendcheck/json_input.h"
-#include "sendcheck/mail.h"
 #include "sendcheck/messages.h"
-#include "sendcheck/policy.h"
 #include "sendcheck/settings.h"
+#include "store/history_path.h"
+#include "store/history_store.h"
 
 namespace sendcheck {
 namespace {

@@ -14,7 +14,7 @@ namespace sendcheck {
 // Runs `sendcheck ARGS...`; argv[0] is the program name.
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
-// The default settings file is default_config_path() in sendcheck/policy.h.
+// The default settings file is default_config_path() in policy/policy.h.
 
 }  // namespace sendcheck
 

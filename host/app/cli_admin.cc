@@ -12,11 +12,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mail/address_list.h"
+#include "policy/policy.h"
 #include "sendcheck/address.h"
 #include "sendcheck/domain.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
-#include "sendcheck/policy.h"
+#include "store/history_path.h"
+#include "store/history_store.h"
 
 namespace sendcheck {
 namespace {

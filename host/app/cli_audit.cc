@@ -15,10 +15,12 @@
 
 #include "engine/audit.h"
 #include "engine/incident.h"
+#include "policy/policy.h"
+#include "sendcheck/domain.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
-#include "sendcheck/policy.h"
 #include "store/audit_json.h"
+#include "store/history_path.h"
+#include "store/history_store.h"
 
 namespace sendcheck {
 namespace {

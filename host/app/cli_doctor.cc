@@ -20,9 +20,10 @@
 #include "platform/environment.h"
 #include "platform/files.h"
 #include "platform/process.h"
+#include "policy/policy.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
-#include "sendcheck/policy.h"
+#include "store/history_path.h"
+#include "store/history_store.h"
 #include "transport/native/framing.h"
 
 namespace sendcheck {

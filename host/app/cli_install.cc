@@ -15,7 +15,10 @@
 #include "platform/files.h"
 #include "platform/folders.h"
 #include "platform/paths.h"
+#include "policy/policy.h"
 #include "sendcheck/error.h"
+#include "store/history_path.h"
+#include "store/history_store.h"
 
 namespace sendcheck {
 namespace {

@@ -1,4 +1,4 @@
-// `sendcheck policy fetch`: the team policy from a URL (sendcheck/policy.h), and the text that
+// `sendcheck policy fetch`: the team policy from a URL (policy/policy.h), and the text that
 // `policy fetch` and `doctor` print about the effective policy.
 //
 //   policy fetch [--policy FILE] [--json]
@@ -23,7 +23,7 @@
 #include <string>
 #include <string_view>
 
-#include "sendcheck/policy.h"
+#include "policy/policy.h"
 
 namespace sendcheck {
 

@@ -8,8 +8,8 @@
 #include <ostream>
 #include <string>
 
+#include "policy/policy.h"
 #include "sendcheck/error.h"
-#include "sendcheck/policy.h"
 #include "sendcheck/settings.h"
 #include "transport/http/bridge.h"
 #include "transport/http/http_server.h"

@@ -27,7 +27,7 @@
 #include "platform/environment.h"
 #include "platform/paths.h"
 #include "policy/fetch_process.h"
-#include "sendcheck/policy.h"
+#include "policy/policy.h"
 #include "transport/dispatch/dispatcher.h"
 #include "transport/native/framing.h"
 #include "transport/native/host_log.h"
@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  // The team policy URL (sendcheck/policy.h): fetched synchronously only when there is no copy;
+  // The team policy URL (policy/policy.h): fetched synchronously only when there is no copy;
   // a stale copy is used for this message and refreshed in the background, awaited at exit.
   // The GET itself runs in the sibling `sendcheck policy http-get` (policy/fetch_process.h),
   // bounded by policyTimeoutSeconds (+ kFetchProcessGrace for its start, then it is killed).

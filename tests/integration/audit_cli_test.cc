@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_audit.h"
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 #include "test_support.h"
 
 namespace sendcheck {

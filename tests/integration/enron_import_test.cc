@@ -5,10 +5,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli.h"
 #include "engine/import.h"
+#include "mail/draft_reader.h"
+#include "mail/mail_reader.h"
 #include "sendcheck/assessment.h"
-#include "sendcheck/history.h"
-#include "sendcheck/mail.h"
+#include "store/history_store.h"
 #include "test_support.h"
 
 namespace sendcheck {

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include "mail/draft_reader.h"
 #include "sendcheck/assessment.h"
 #include "sendcheck/draft.h"
 #include "sendcheck/settings.h"

@@ -1,4 +1,4 @@
-// The team policy from a URL for real (sendcheck/policy.h, transport/http/policy_fetcher.h): the
+// The team policy from a URL for real (policy/policy.h, transport/http/policy_fetcher.h): the
 // `sendcheck` CLI and `sendcheck-host` fetch from a plain-socket HTTP server on 127.0.0.1 in this
 // test process (http:// allowed by SENDCHECK_TEST_ALLOW_HTTP_POLICY=1, test only): a policy,
 // 304 to If-None-Match, a 500, invalid JSON, a new policy, a server that never answers. The host

@@ -1,24 +1,17 @@
-// sendcheck/address.h — one address-list parser for drafts and imported mail.
+// sendcheck/address.h — what an address is, and the one form in which the engine compares it.
 //
-// Input: the value of an address header (To, Cc, Bcc, From; RFC 5322 §3.4) as UTF-8 or raw
-// 8-bit/ASCII, possibly folded, possibly with RFC 2047 encoded words (RFC 2047 §5), which are
-// decoded after the list is split, so `=?UTF-8?B?...?=` that decodes to "山田, 太郎" stays one
-// display name. ISO-2022-JP words are decoded with the CP50220 extensions (㈱ ① 髙), Shift_JIS
-// bytes mislabelled as ISO-2022-JP are recognised, and adjacent encoded words of one charset
-// are joined before decoding (a character split across two words is not lost).
+// Who owns what (DESIGN.md §4 "Addresses": one parser for drafts and imported mail):
+//  - core (this header, host/src/core/address_canonical.cc) owns the values: Mailbox (one entry
+//    of an address list, as written), where its domain is (split_addr_spec: after the last '@'
+//    outside quotes) and the canonical form (canonicalize, canonicalize_addr_spec). Pure: ICU
+//    and libpsl only.
+//  - mail (host/src/mail/address_list.h) owns the one parser of header text: parse_address_list
+//    turns the value of a To/Cc/Bcc/From header, or a recipient string of a JSON draft, into
+//    Mailboxes with GMime (RFC 5322 lists and groups, RFC 2047 encoded words, Japanese
+//    charsets); decode_header_text decodes a Subject. Both draft readers and the history import
+//    call it; nothing in core parses header text.
 //
-// Rules (DESIGN.md §4 "Addresses"):
-//  - never invent a recipient without an address: `Doe, Jane T - Springfield <j@x.com>` (an
-//    unquoted comma pasted from another client) is one mailbox;
-//  - never drop one: two mailboxes with the same display name are two entries;
-//  - groups (`Project: a@x, b@y;`) yield their members with `group` set; an empty group
-//    (`undisclosed-recipients:;`) yields nothing;
-//  - the domain is after the last `@` outside quotes (`"a@b x"@c.jp` has domain `c.jp`);
-//  - an entry with no usable addr-spec (`社内全員 <社内全員>`, an Exchange X.500 DN) is kept
-//    with `kind` set, so the engine can flag it `unverifiable` or `malformed`.
-//
-// Implemented with GMime 3 (address lists, RFC 2047) in host/src/mail/. Thread-safe: the
-// functions keep no state besides GMime's one-time initialisation.
+// Thread-safe: the functions keep no state.
 #ifndef SENDCHECK_ADDRESS_H_
 #define SENDCHECK_ADDRESS_H_
 
@@ -35,6 +28,7 @@ enum class MailboxKind {
   kMalformed,  // something with '@' that is not an addr-spec (empty local part or domain)
 };
 
+// One entry of an address list (mail/address_list.h parse_address_list makes them).
 struct Mailbox {
   std::string display_name;  // decoded UTF-8, NFC as given, quotes removed; may be empty
   std::string address;       // the addr-spec as written (UTF-8), e.g. "Taro.Yamada@Example.CO.JP"
@@ -44,18 +38,10 @@ struct Mailbox {
   MailboxKind kind = MailboxKind::kOk;
 };
 
-// Splits one header value into mailboxes, in order. Never throws on malformed input: what cannot
-// be understood is returned as a Mailbox of kind kMalformed/kNoDomain carrying the raw text in
-// `address`. Empty input gives an empty list.
-std::vector<Mailbox> parse_address_list(std::string_view header_value);
-
-// Splits `address` at the last '@' that is outside a quoted string (RFC 5322 §3.4.1).
-// Returns false when there is no such '@'.
+// Splits `address` at the last '@' that is outside a quoted string (RFC 5322 §3.4.1): the local
+// part before it, the domain after it, both as written. Returns false when there is no such '@'
+// (then the outputs are unchanged). Either output may be null.
 bool split_addr_spec(std::string_view address, std::string* local_part, std::string* domain);
-
-// Decodes RFC 2047 encoded words in an unstructured header (Subject) or a phrase, with the same
-// Japanese handling as parse_address_list. Input may be folded; output is UTF-8.
-std::string decode_header_text(std::string_view raw);
 
 // The form in which the engine compares addresses (DESIGN.md §4): the local part with ASCII
 // letters lower-cased (non-ASCII left as written), '@', the canonical domain (see domain.h).

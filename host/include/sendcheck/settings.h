@@ -5,7 +5,8 @@
 // Values of the wrong type or out of range throw sendcheck::Error("settings.bad-value",
 // "<key>: ...") naming the key (and the index for list entries: "rules[2].action: ..."); unknown
 // keys are ignored so that older engines read newer files. How the layers (defaults < team policy
-// < user) are combined is in sendcheck/policy.h. Thread-safe as a value type.
+// < user) are read and combined is the host's policy layer (host/src/policy/policy.h). Thread-safe
+// as a value type.
 #ifndef SENDCHECK_SETTINGS_H_
 #define SENDCHECK_SETTINGS_H_
 

@@ -1,10 +1,30 @@
-// Canonical addresses: the form in which history is stored and drafts are compared.
+// Addresses in core (sendcheck/address.h): where an addr-spec splits, and the canonical form in
+// which history is stored and drafts are compared.
 #include "core/text.h"
 #include "sendcheck/address.h"
 #include "sendcheck/domain.h"
 #include "sendcheck/error.h"
 
 namespace sendcheck {
+
+bool split_addr_spec(std::string_view address, std::string* local_part, std::string* domain) {
+  std::size_t at = std::string_view::npos;
+  bool quoted = false;
+  for (std::size_t i = 0; i < address.size(); ++i) {
+    char c = address[i];
+    if (quoted && c == '\\') {
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == '@' && !quoted) {
+      at = i;
+    }
+  }
+  if (at == std::string_view::npos) return false;
+  if (local_part != nullptr) local_part->assign(address.substr(0, at));
+  if (domain != nullptr) domain->assign(address.substr(at + 1));
+  return true;
+}
 
 bool canonicalize(const Mailbox& mailbox, CanonicalAddress* out) {
   if (mailbox.kind != MailboxKind::kOk) return false;

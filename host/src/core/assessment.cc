@@ -214,10 +214,10 @@ void flag_wrong_recipients(const Draft& draft, const std::vector<KnownRecipient>
 // The pair counts of the known recipients (HistoryReader::pair_counts: one query for all pairs;
 // one query per pair was 23 % of a 50-recipient check, docs/performance.md), read once for both
 // unusual-combination and wrong-recipient; empty for fewer than two or more than
-// HistoryStore::kMaxPairRecipients known recipients.
+// HistoryReader::kMaxPairRecipients known recipients.
 std::vector<std::vector<std::int64_t>> known_pair_counts(const std::vector<KnownRecipient>& known,
                                                          const HistoryReader& history) {
-  if (known.size() < 2 || known.size() > HistoryStore::kMaxPairRecipients) return {};
+  if (known.size() < 2 || known.size() > HistoryReader::kMaxPairRecipients) return {};
   std::vector<std::string> addresses;
   addresses.reserve(known.size());
   for (const KnownRecipient& recipient : known) addresses.push_back(recipient.address);
@@ -229,13 +229,13 @@ std::vector<std::vector<std::int64_t>> known_pair_counts(const std::vector<Known
 // been sent together). A recipient of the same organisation (registrable domain) as another
 // recipient is not flagged: a colleague of the people on the thread is a plausible addition. Costs
 // the draft's pair counts (`counts`, known_pair_counts), for drafts of at most
-// HistoryStore::kMaxPairRecipients known recipients (larger drafts are mailing lists, where
+// HistoryReader::kMaxPairRecipients known recipients (larger drafts are mailing lists, where
 // combinations mean nothing).
 void flag_unusual_combinations(const std::vector<KnownRecipient>& known,
                                const std::vector<std::vector<std::int64_t>>& counts, Locale locale,
                                Payload* payload) {
   const size_t n = known.size();
-  if (n < 3 || n > HistoryStore::kMaxPairRecipients) return;
+  if (n < 3 || n > HistoryReader::kMaxPairRecipients) return;
   std::vector<std::vector<bool>> together(n, std::vector<bool>(n, false));
   for (size_t i = 0; i < n; ++i) {
     for (size_t j = i + 1; j < n; ++j) {
@@ -268,34 +268,6 @@ void flag_unusual_combinations(const std::vector<KnownRecipient>& known,
 }
 
 }  // namespace
-
-std::string_view verdict_name(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kSend:
-      return "send";
-    case Verdict::kConfirm:
-      return "confirm";
-    case Verdict::kBlock:
-      return "block";
-  }
-  return "confirm";
-}
-
-std::string_view domain_class_name(DomainClass c) {
-  switch (c) {
-    case DomainClass::kInternal:
-      return "internal";
-    case DomainClass::kTrusted:
-      return "trusted";
-    case DomainClass::kExternal:
-      return "external";
-    case DomainClass::kFreemail:
-      return "freemail";
-    case DomainClass::kUnverifiable:
-      return "unverifiable";
-  }
-  return "external";
-}
 
 Payload assess(const Draft& draft, const Settings& settings, const HistoryReader& history,
                const AssessOptions& options) {

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "sendcheck/assessment.h"
 #include "sendcheck/draft.h"
 #include "sendcheck/messages.h"
+#include "sendcheck/payload.h"
 #include "sendcheck/settings.h"
 
 namespace sendcheck {

@@ -1,9 +1,11 @@
 // The confirmation payload as JSON, summarised so that it always fits the native-messaging
-// limit (Thunderbird refuses messages over 1 MiB to an add-on, DESIGN.md §3).
+// limit (Thunderbird refuses messages over 1 MiB to an add-on, DESIGN.md §3), and the names of
+// its verdicts and classes.
 #include <algorithm>
 #include <cstdint>
 
-#include "sendcheck/assessment.h"
+#include "sendcheck/messages.h"
+#include "sendcheck/payload.h"
 
 namespace sendcheck {
 namespace {
@@ -254,6 +256,34 @@ std::size_t size_bound(const json& value) {
 }
 
 }  // namespace
+
+std::string_view verdict_name(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kSend:
+      return "send";
+    case Verdict::kConfirm:
+      return "confirm";
+    case Verdict::kBlock:
+      return "block";
+  }
+  return "confirm";
+}
+
+std::string_view domain_class_name(DomainClass c) {
+  switch (c) {
+    case DomainClass::kInternal:
+      return "internal";
+    case DomainClass::kTrusted:
+      return "trusted";
+    case DomainClass::kExternal:
+      return "external";
+    case DomainClass::kFreemail:
+      return "freemail";
+    case DomainClass::kUnverifiable:
+      return "unverifiable";
+  }
+  return "external";
+}
 
 json payload_to_json(const Payload& payload, std::size_t max_bytes) {
   Limits limits{std::max<std::int64_t>(payload.max_listed_recipients, 0), 1000, 1000, 256};

@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "sendcheck/assessment.h"
 #include "sendcheck/draft.h"
+#include "sendcheck/payload.h"
 #include "sendcheck/settings.h"
 
 namespace sendcheck {

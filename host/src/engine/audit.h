@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 
 namespace sendcheck::engine {
 

@@ -1,5 +1,6 @@
 // The use cases about one draft: check, record-sent, and their audit entries.
 #include "engine/check.h"
+#include "mail/draft_reader.h"
 
 #include <utility>
 #include <vector>

@@ -20,9 +20,9 @@
 
 #include "sendcheck/assessment.h"
 #include "sendcheck/draft.h"
-#include "sendcheck/history.h"
 #include "sendcheck/messages.h"
 #include "sendcheck/settings.h"
+#include "store/history_store.h"
 
 namespace sendcheck::engine {
 

@@ -6,9 +6,10 @@
 #include <memory>
 #include <ostream>
 
+#include "mail/address_list.h"
+#include "mail/mail_reader.h"
 #include "sendcheck/address.h"
 #include "sendcheck/error.h"
-#include "sendcheck/mail.h"
 
 namespace sendcheck::engine {
 

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "sendcheck/history.h"
 #include "store/history_importer.h"
+#include "store/history_store.h"
 
 namespace sendcheck::engine {
 

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 
 namespace sendcheck::engine {
 

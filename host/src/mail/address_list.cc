@@ -2,6 +2,8 @@
 // drops entries it cannot understand (`mailing list <mailing list>`, an X.500 DN, `a@b; c@d`
 // after the ';'), and DESIGN.md §4 says never drop a recipient, so every top-level entry is
 // handed to GMime on its own and, when GMime loses an address, rebuilt from the raw text.
+#include "mail/address_list.h"
+
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -9,7 +11,6 @@
 
 #include "mail/gmime_support.h"
 #include "mail/japanese_words.h"
-#include "sendcheck/address.h"
 
 namespace sendcheck {
 namespace {
@@ -324,25 +325,6 @@ void parse_entry(std::string_view raw, const std::string& group, std::vector<Mai
 }
 
 }  // namespace
-
-bool split_addr_spec(std::string_view address, std::string* local_part, std::string* domain) {
-  std::size_t at = std::string_view::npos;
-  bool quoted = false;
-  for (std::size_t i = 0; i < address.size(); ++i) {
-    char c = address[i];
-    if (quoted && c == '\\') {
-      ++i;
-    } else if (c == '"') {
-      quoted = !quoted;
-    } else if (c == '@' && !quoted) {
-      at = i;
-    }
-  }
-  if (at == std::string_view::npos) return false;
-  if (local_part != nullptr) local_part->assign(address.substr(0, at));
-  if (domain != nullptr) domain->assign(address.substr(at + 1));
-  return true;
-}
 
 std::string decode_header_text(std::string_view raw) {
   std::string repaired = mail::repair_japanese_words(raw);

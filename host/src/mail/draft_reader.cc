@@ -1,4 +1,6 @@
 // Draft readers: the JSON of the protocol and an .eml file, both through parse_address_list.
+#include "mail/draft_reader.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -11,11 +13,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mail/address_list.h"
 #include "mail/gmime_support.h"
 #include "mail/japanese_words.h"
 #include "mail/message_text.h"
-#include "sendcheck/address.h"
-#include "sendcheck/draft.h"
 #include "sendcheck/error.h"
 
 namespace sendcheck {

@@ -21,10 +21,11 @@
 #include <utility>
 #include <vector>
 
+#include "mail/address_list.h"
 #include "mail/gmime_support.h"
+#include "mail/mail_reader.h"
 #include "mail/message_text.h"
 #include "sendcheck/error.h"
-#include "sendcheck/mail.h"
 
 namespace sendcheck {
 namespace {

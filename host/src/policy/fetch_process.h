@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "sendcheck/policy.h"
+#include "policy/policy.h"
 
 namespace sendcheck {
 

@@ -9,10 +9,10 @@
 #include "platform/files.h"
 #include "platform/folders.h"
 #include "platform/paths.h"
+#include "policy/policy.h"
 #include "policy/policy_files.h"
 #include "sendcheck/error.h"
 #include "sendcheck/json_input.h"
-#include "sendcheck/policy.h"
 
 namespace sendcheck {
 namespace {

@@ -1,11 +1,11 @@
 // Combining the layers: defaults < team policy file < fetched policy (URL) < user (see
-// sendcheck/policy.h). Pure.
+// policy/policy.h). Pure.
 #include <array>
 #include <string_view>
 #include <utility>
 
+#include "policy/policy.h"
 #include "sendcheck/error.h"
-#include "sendcheck/policy.h"
 
 namespace sendcheck {
 namespace {

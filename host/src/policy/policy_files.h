@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sendcheck/policy.h"
+#include "policy/policy.h"
 
 namespace sendcheck::policy_internal {
 

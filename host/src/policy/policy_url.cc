@@ -1,4 +1,4 @@
-// The team policy from a URL (sendcheck/policy.h): the cache of the last good copy, when to
+// The team policy from a URL (policy/policy.h): the cache of the last good copy, when to
 // fetch, validating what arrives, the background refresh of the native host. No HTTP library
 // here: the bytes come from a PolicyFetcher.
 #include <time.h>
@@ -17,10 +17,10 @@
 #include <utility>
 
 #include "platform/environment.h"
+#include "policy/policy.h"
 #include "policy/policy_files.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
-#include "sendcheck/policy.h"
+#include "store/history_path.h"
 
 namespace sendcheck {
 namespace {

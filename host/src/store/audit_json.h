@@ -20,7 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 
 namespace sendcheck::store {
 

@@ -13,6 +13,7 @@
 
 #include "sendcheck/error.h"
 #include "store/audit_json.h"
+#include "store/history_store.h"
 #include "store/sqlite_handle.h"
 
 namespace sendcheck::store {

@@ -1,7 +1,8 @@
 // store/audit_log.h — the audit table of the history database (private to the store).
 //
-// HistoryStore::append_audit and query_audit (history.h) forward here with their connection;
-// append runs inside the store's write transaction. Errors as sqlite_handle.h maps them.
+// HistoryStore::append_audit and query_audit (store/history_store.h) forward here with their
+// connection; append runs inside the store's write transaction. Errors as sqlite_handle.h maps
+// them.
 #ifndef SENDCHECK_STORE_AUDIT_LOG_H_
 #define SENDCHECK_STORE_AUDIT_LOG_H_
 
@@ -9,7 +10,7 @@
 
 #include <vector>
 
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 
 namespace sendcheck::store {
 

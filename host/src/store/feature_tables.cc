@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "store/history_store.h"
+
 namespace sendcheck::store {
 namespace {
 

@@ -4,7 +4,11 @@
 #include <algorithm>
 #include <utility>
 
+#include "mail/address_list.h"
 #include "sendcheck/address.h"
+#include "sendcheck/domain.h"
+#include "sendcheck/error.h"
+#include "store/history_store.h"
 
 namespace sendcheck {
 namespace {

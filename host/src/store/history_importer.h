@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 
 namespace sendcheck {
 

@@ -1,11 +1,13 @@
 // Where the history lives (DESIGN.md §5): $SENDCHECK_DB, else the per-user data folder
-// (platform/paths.h).
+// (platform/paths.h). Declared in store/history_path.h.
+#include "store/history_path.h"
+
+#include <filesystem>
 #include <string>
 
 #include "platform/environment.h"
 #include "platform/paths.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
 
 namespace sendcheck {
 

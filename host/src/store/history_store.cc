@@ -26,12 +26,12 @@
 #include "platform/folders.h"
 #include "sendcheck/domain.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
 #include "sendcheck/recipient_features.h"
 #include "sendcheck/similarity.h"
 #include "store/audit_log.h"
 #include "store/feature_tables.h"
 #include "store/history_schema.h"
+#include "store/history_store.h"
 #include "store/sqlite_handle.h"
 
 namespace sendcheck {
@@ -791,7 +791,8 @@ class HistoryStore::Impl {
   bool write_audit(Body&& body) {
     return write(std::forward<Body>(body));
   }
-  // Audit retention (history.h set_audit_retention): days, and whether this store has pruned.
+  // Audit retention (store/history_store.h set_audit_retention): days, and whether this store
+  // has pruned.
   std::int64_t audit_retention_days = 0;
   bool audit_retention_applied = false;
 

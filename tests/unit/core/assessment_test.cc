@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "fake_history.h"
+#include "mail/draft_reader.h"
 #include "sendcheck/draft.h"
 #include "test_support.h"
 

@@ -14,6 +14,7 @@
 
 #include "core/attachment_checks.h"
 #include "core/text.h"
+#include "mail/draft_reader.h"
 #include "sendcheck/draft.h"
 #include "sendcheck/settings.h"
 #include "test_support.h"

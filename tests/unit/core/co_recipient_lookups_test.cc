@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fake_history.h"
+#include "mail/draft_reader.h"
 #include "sendcheck/assessment.h"
 #include "sendcheck/draft.h"
 

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <set>
 
+#include "mail/draft_reader.h"
 #include "sendcheck/assessment.h"
 #include "sendcheck/draft.h"
 #include "sendcheck/error.h"

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/check.h"
+#include "mail/draft_reader.h"
 #include "sendcheck/draft.h"
 
 namespace sendcheck {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "mail/draft_reader.h"
 #include "sendcheck/draft.h"
 #include "sendcheck/error.h"
 #include "test_support.h"

@@ -1,11 +1,13 @@
 // Attachments' SHA-256 in drafts (JSON "sha256", computed from .eml content with GLib) and the
-// draft fingerprint of the audit log (draft.h draft_fingerprint). Expected digests were computed
-// independently (Python hashlib) from the bytes and the canonical text draft.h documents.
+// draft fingerprint of the audit log (mail/draft_reader.h draft_fingerprint). Expected digests
+// were computed independently (Python hashlib) from the bytes and the canonical text
+// mail/draft_reader.h documents.
 #include <boost/test/unit_test.hpp>
 
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "mail/draft_reader.h"
 #include "sendcheck/draft.h"
 #include "sendcheck/error.h"
 

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "mail/address_list.h"
 #include "sendcheck/address.h"
 #include "test_support.h"
 

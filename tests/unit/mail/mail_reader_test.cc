@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "mail/mail_reader.h"
 #include "sendcheck/error.h"
-#include "sendcheck/mail.h"
 #include "test_support.h"
 
 using sendcheck::Field;

@@ -1,4 +1,4 @@
-// Layered settings (sendcheck/policy.h): defaults < team policy < user, locked keys,
+// Layered settings (policy/policy.h): defaults < team policy < user, locked keys,
 // concatenated rule lists, explain_settings, and reading the files.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,8 +8,8 @@
 #include <fstream>
 #include <optional>
 
+#include "policy/policy.h"
 #include "sendcheck/error.h"
-#include "sendcheck/policy.h"
 #include "test_support.h"
 
 namespace sendcheck {

@@ -1,4 +1,4 @@
-// The team policy from a URL (sendcheck/policy.h) with a fake fetcher and a fake clock: the
+// The team policy from a URL (policy/policy.h) with a fake fetcher and a fake clock: the
 // layering defaults < policy file < fetched < user, the cache of the last good copy, when the
 // network is used, and that no failure ever drops the last good copy.
 #include <sys/stat.h>
@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "policy/policy.h"
 #include "sendcheck/error.h"
-#include "sendcheck/policy.h"
 #include "test_support.h"
 
 namespace sendcheck {

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <functional>
 
+#include "policy/policy.h"
 #include "sendcheck/error.h"
-#include "sendcheck/policy.h"
 #include "test_support.h"
 
 namespace sendcheck {

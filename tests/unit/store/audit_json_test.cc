@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sendcheck/history.h"
 #include "store/audit_json.h"
+#include "store/history_store.h"
 
 namespace sendcheck {
 namespace {

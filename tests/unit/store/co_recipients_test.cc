@@ -2,9 +2,10 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include "mail/draft_reader.h"
 #include "sendcheck/assessment.h"
 #include "sendcheck/draft.h"
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 #include "store_test_util.h"
 #include "test_support.h"
 

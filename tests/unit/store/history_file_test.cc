@@ -14,7 +14,7 @@
 #include <string>
 
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 #include "store_test_util.h"
 #include "test_support.h"
 

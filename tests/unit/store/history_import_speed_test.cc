@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "sendcheck/history.h"
 #include "sendcheck/similarity.h"
+#include "store/history_store.h"
 #include "store_test_util.h"
 #include "test_support.h"
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 #include "store_test_util.h"
 #include "test_support.h"
 

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <string>
 
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 #include "store_test_util.h"
 #include "test_support.h"
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 #include "store_test_util.h"
 #include "test_support.h"
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
+#include "store/history_path.h"
 #include "test_support.h"
 
 namespace sendcheck {

@@ -14,9 +14,9 @@
 #include <utility>
 #include <vector>
 
-#include "sendcheck/history.h"
 #include "sendcheck/recipient_features.h"
 #include "store/history_schema.h"
+#include "store/history_store.h"
 #include "store_test_util.h"
 #include "test_support.h"
 

@@ -12,12 +12,13 @@
 #include <utility>
 #include <vector>
 
+#include "mail/draft_reader.h"
+#include "mail/mail_reader.h"
 #include "sendcheck/assessment.h"
 #include "sendcheck/draft.h"
-#include "sendcheck/history.h"
-#include "sendcheck/mail.h"
 #include "sendcheck/recipient_features.h"
 #include "store/history_schema.h"
+#include "store/history_store.h"
 #include "store_test_util.h"
 #include "test_support.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 #include "test_support.h"
 #include "transport/dispatch/dispatcher.h"
 #include "transport/native/host_loop.h"

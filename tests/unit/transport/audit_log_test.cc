@@ -8,8 +8,8 @@
 #include <fstream>
 
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
 #include "store/history_schema.h"
+#include "store/history_store.h"
 #include "test_support.h"
 #include "transport/dispatch/context.h"
 #include "transport/dispatch/dispatcher.h"

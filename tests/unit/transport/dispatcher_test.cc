@@ -9,8 +9,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "sendcheck/history.h"
 #include "sendcheck/recipient_features.h"
+#include "store/history_store.h"
 #include "test_support.h"
 #include "transport_test_util.h"
 

@@ -8,6 +8,8 @@
 #include <utility>
 
 #include "sendcheck/error.h"
+#include "store/history_path.h"
+#include "store/history_store.h"
 
 namespace sendcheck::transport {
 

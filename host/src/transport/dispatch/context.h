@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "sendcheck/history.h"
-#include "sendcheck/policy.h"
+#include "policy/policy.h"
+#include "store/history_store.h"
 
 namespace sendcheck::transport {
 

@@ -4,9 +4,10 @@
 #include <map>
 #include <new>
 
+#include "policy/policy.h"
 #include "sendcheck/error.h"
 #include "sendcheck/history.h"
-#include "sendcheck/policy.h"
+#include "sendcheck/json_input.h"
 #include "transport/dispatch/handlers.h"
 #include "transport/dispatch/request.h"
 
@@ -60,34 +61,6 @@ json handle_hello(Context& context, const json&) {
   return json{{"version", SENDCHECK_VERSION},         {"protocol", kProtocolVersion},
               {"types", Dispatcher::types()},         {"locked", layers.locked},
               {"settings", explain_settings(layers)}, {"historyPath", history_path}};
-}
-
-// Deeper than this, a message is refused before it is parsed: copying or printing a deeply
-// nested value recurses, and no request needs more than a few levels.
-constexpr int kMaxDepth = 64;
-
-// True when arrays and objects nest at most kMaxDepth deep (strings skipped; the text is
-// otherwise not checked here).
-bool nesting_within_limit(std::string_view text) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxDepth) return false;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return true;
 }
 
 std::string dump(const json& value) {
@@ -183,21 +156,24 @@ std::string Dispatcher::handle_message(std::string_view bytes, RequestInfo* info
     out = RequestInfo{};
     out.code = "frame.invalid-utf8";
     reply = error_reply(nullptr, out.code, "the message is not valid UTF-8");
-  } else if (!nesting_within_limit(bytes)) {
+  } else if (bytes.empty()) {
     out = RequestInfo{};
     out.code = "request.invalid-json";
-    reply = error_reply(nullptr, out.code,
-                        "the message nests deeper than " + std::to_string(kMaxDepth) + " levels");
+    reply = error_reply(nullptr, out.code, "the message is empty");
   } else {
-    json request = json::parse(bytes, nullptr, /*allow_exceptions=*/false);
-    if (request.is_discarded()) {
+    // The one depth guard for outside JSON (sendcheck/json_input.h): a message nested deeper than
+    // kMaxJsonDepth is refused while it is parsed, before anything deep is built.
+    json request;
+    bool parsed = false;
+    try {
+      request = parse_json_text(bytes, "the message", "request.invalid-json");
+      parsed = true;
+    } catch (const Error& e) {
       out = RequestInfo{};
-      out.code = "request.invalid-json";
-      reply = error_reply(nullptr, out.code,
-                          bytes.empty() ? "the message is empty" : "the message is not JSON");
-    } else {
-      reply = handle(request, &out);
+      out.code = e.code();
+      reply = error_reply(nullptr, out.code, e.what());
     }
+    if (parsed) reply = handle(request, &out);
   }
   std::string text = dump(reply);
   if (text.size() > context_.options().max_reply_bytes) {

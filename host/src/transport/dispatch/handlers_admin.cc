@@ -1,8 +1,9 @@
 // settings.get/set, allowlist.list/add/remove, history.stats/forget: the options page's requests.
+#include "mail/address_list.h"
+#include "policy/policy.h"
 #include "sendcheck/address.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
-#include "sendcheck/policy.h"
+#include "store/history_store.h"
 #include "transport/dispatch/handlers.h"
 #include "transport/dispatch/request.h"
 

@@ -4,11 +4,13 @@
 
 #include "engine/audit.h"
 #include "engine/check.h"
+#include "mail/draft_reader.h"
+#include "policy/policy.h"
+#include "sendcheck/assessment.h"
 #include "sendcheck/draft.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
 #include "sendcheck/messages.h"
-#include "sendcheck/policy.h"
+#include "store/history_store.h"
 #include "transport/dispatch/handlers.h"
 #include "transport/dispatch/request.h"
 

@@ -1,9 +1,10 @@
 // import-history: a batch of sent-message headers from the add-on's walk of the Sent folders,
 // learned like `sendcheck import` learns mail files (engine/import.h).
 #include "engine/import.h"
+#include "mail/address_list.h"
 #include "sendcheck/address.h"
 #include "sendcheck/error.h"
-#include "sendcheck/history.h"
+#include "store/history_store.h"
 #include "transport/dispatch/handlers.h"
 #include "transport/dispatch/request.h"
 

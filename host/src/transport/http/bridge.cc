@@ -6,6 +6,9 @@
 
 #include "platform/environment.h"
 
+#include "sendcheck/error.h"
+#include "sendcheck/json_input.h"
+
 namespace sendcheck::transport::http {
 namespace {
 
@@ -165,9 +168,15 @@ HttpResponse Bridge::dispatch(const HttpRequest& request, std::string_view body)
   std::string_view message = body;
   if (!path_type.empty()) {
     // The type of the path goes into the envelope when the body has none; a body that is not a
-    // JSON object is left to the dispatcher, which answers it as the native host would.
-    json parsed = json::parse(body.begin(), body.end(), nullptr, false);
-    if (!parsed.is_discarded() && parsed.is_object()) {
+    // JSON object (or nests too deep: sendcheck/json_input.h) is left to the dispatcher, which
+    // answers it as the native host would.
+    json parsed;
+    try {
+      parsed = parse_json_text(body, "the message", "request.invalid-json");
+    } catch (const Error&) {
+      parsed = json();
+    }
+    if (parsed.is_object()) {
       auto type = parsed.find("type");
       if (type == parsed.end()) {
         parsed["type"] = path_type;

@@ -1,5 +1,5 @@
 // transport/http/policy_fetcher.h — the HTTP client behind the team policy URL
-// (sendcheck/policy.h, PolicyFetcher). Only policy_fetcher.cc includes cpprestsdk (DESIGN.md §2:
+// (policy/policy.h, PolicyFetcher). Only policy_fetcher.cc includes cpprestsdk (DESIGN.md §2:
 // kept inside host/src/transport/; a Boost.Beast client could implement the same interface).
 //
 // One GET per fetch(): `Accept: application/json`, `If-None-Match: <etag>` when the request has
@@ -16,7 +16,7 @@
 
 #include <memory>
 
-#include "sendcheck/policy.h"
+#include "policy/policy.h"
 
 namespace sendcheck::transport::http {
 

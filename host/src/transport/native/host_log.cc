@@ -13,6 +13,7 @@
 
 #include "platform/folders.h"
 #include "sendcheck/history.h"
+#include "store/history_path.h"
 
 namespace sendcheck::transport::native {
 namespace {

@@ -1,5 +1,6 @@
-// sendcheck/policy.h — layered settings: built-in defaults < team policy < user settings
-// (DESIGN.md §4 "Policy", docs/protocol.md "Rules and team policy").
+// policy/policy.h — layered settings: built-in defaults < team policy < user settings
+// (DESIGN.md §4 "Policy", docs/protocol.md "Rules and team policy"). Private to the host
+// (policy/): files, the environment and the policy URL; the values are sendcheck/settings.h.
 //
 // Both layers are JSON objects with the keys of docs/protocol.md "Settings". The team policy may
 // also hold `"locked": ["internalDomains", "rules", ...]`: for a locked key the user layer is
@@ -34,8 +35,8 @@
 // invalid JSON, invalid settings, a body over 1 MiB): never "no policy" because of the network.
 //
 // The last good copy lives in the cache file next to the history (the folder of
-// default_history_path(): $SENDCHECK_DB's folder, else $XDG_DATA_HOME/sendcheck, ...), named
-// team-policy-cache.json, written atomically with mode 0600:
+// default_history_path(), store/paths.h: $SENDCHECK_DB's folder, else $XDG_DATA_HOME/sendcheck,
+// ...), named team-policy-cache.json, written atomically with mode 0600:
 //   {"url", "etag", "fetchedAt", "checkedAt", "policy", "lastAttempt": {"at", "status",
 //    "errorCode", "errorMessage", "failingSince"}}   (times ISO 8601 UTC, "2026-11-30T05:09:54Z")
 // A cache written for another URL is not used (and is replaced by the next attempt).
@@ -66,8 +67,8 @@
 // file system, the others are pure. Exceptions: set_policy_url_options / policy_url_options and
 // the background refresh keep process-wide state behind a mutex (safe from any thread); a
 // PolicyFetcher must be safe to call from several threads.
-#ifndef SENDCHECK_POLICY_H_
-#define SENDCHECK_POLICY_H_
+#ifndef SENDCHECK_POLICY_POLICY_H_
+#define SENDCHECK_POLICY_POLICY_H_
 
 #include <chrono>
 #include <cstddef>
@@ -230,4 +231,4 @@ void set_user_setting(const std::string& path, const std::string& key, const nlo
 
 }  // namespace sendcheck
 
-#endif  // SENDCHECK_POLICY_H_
+#endif  // SENDCHECK_POLICY_POLICY_H_

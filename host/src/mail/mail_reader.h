@@ -1,15 +1,15 @@
-// sendcheck/mail.h — reading real mail for history import: mbox (mboxo and mboxrd), maildir
-// folders and single .eml files, parsed with GMime 3.
+// mail/mail_reader.h — reading real mail for history import: mbox (mboxo and mboxrd), maildir
+// folders and single .eml files, parsed with GMime 3. Private to the host (mail/).
 //
-// Taken: Message-ID, Date, From, To, Cc, Bcc (with display names, RFC 2047 decoded as address.h
-// describes), and for the wrong-recipient features Subject, In-Reply-To, References and the body
-// text (SentMessage), which HistoryStore::add_sent reduces to greeting keys and hashes. Bodies are
-// never kept beyond the message being read. Reading is streamed: memory does not
-// grow with the size of the file.
+// Taken: Message-ID, Date, From, To, Cc, Bcc (with display names, RFC 2047 decoded as
+// mail/address_list.h describes), and for the wrong-recipient features Subject, In-Reply-To,
+// References and the body text (SentMessage), which HistoryStore::add_sent (store/history_store.h)
+// reduces to greeting keys and hashes. Bodies are never kept beyond the message being read. Reading
+// is streamed: memory does not grow with the size of the file.
 //
 // Thread-safety: a MailReader is used by one thread at a time.
-#ifndef SENDCHECK_MAIL_H_
-#define SENDCHECK_MAIL_H_
+#ifndef SENDCHECK_MAIL_MAIL_READER_H_
+#define SENDCHECK_MAIL_MAIL_READER_H_
 
 #include <cstdint>
 #include <memory>
@@ -42,4 +42,4 @@ class MailReader {
 
 }  // namespace sendcheck
 
-#endif  // SENDCHECK_MAIL_H_
+#endif  // SENDCHECK_MAIL_MAIL_READER_H_
