@@ -21,7 +21,7 @@ namespace sendcheck {
 
 // --- Greetings -------------------------------------------------------------------------------
 
-// The names the opening of the user's own text (own_text(), body_checks.h) greets, as keys:
+// The names the opening of the user's own text (own_text(), core/body/own_text.h) greets, as keys:
 //   "Paula," / "Hi Jim," / "Dear Mr. Smith"      -> "paula" / "jim" / "smith"
 //   "Jim and Paula,"                              -> "jim", "paula"
 //   "鈴木様" / "鈴木さん" / "鈴木 一郎様"            -> "鈴木" / "鈴木" / "鈴木一郎"

@@ -54,7 +54,7 @@ AuditEntry audit_entry(std::string action, const Check& check, const Payload& pa
   }
   for (const Warning& w : payload.warnings) {
     entry.warnings.push_back(w.code);
-    // body_checks.cc: personal-data carries {"kind": ..., "count": n}.
+    // core/body/body_checks.cc: personal-data carries {"kind": ..., "count": n}.
     if (w.code != "personal-data" || !w.params.is_object()) continue;
     auto kind = w.params.find("kind");
     auto count = w.params.find("count");

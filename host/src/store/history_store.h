@@ -43,7 +43,8 @@ struct AuditAttachment {
   std::uint64_t size = 0;  // bytes
   std::string sha256;      // 64 lower-case hex digits of the full content; "" = not known
 };
-// One personal-data warning (body_checks.cc: code "personal-data", params kind and count).
+// One personal-data warning (core/body/body_checks.cc: code "personal-data", params kind and
+// count).
 struct AuditPersonalData {
   std::string kind;        // "card-number" | "my-number" | "email-addresses" | "phone-numbers"
   std::int64_t count = 0;  // distinct items the check counted
