@@ -36,8 +36,7 @@
 //
 // The last good copy lives in the cache file next to the history (the folder of
 // default_history_path(), store/history_path.h: $SENDCHECK_DB's folder, else
-// $XDG_DATA_HOME/sendcheck,
-// ...), named team-policy-cache.json, written atomically with mode 0600:
+// $XDG_DATA_HOME/sendcheck, ...), named team-policy-cache.json, written atomically with mode 0600:
 //   {"url", "etag", "fetchedAt", "checkedAt", "policy", "lastAttempt": {"at", "status",
 //    "errorCode", "errorMessage", "failingSince"}}   (times ISO 8601 UTC, "2026-11-30T05:09:54Z")
 // A cache written for another URL is not used (and is replaced by the next attempt).
