@@ -83,11 +83,6 @@ std::string read_whole_file(const std::string& path) {
   return buffer.str();
 }
 
-std::string history_path(const CliOptions& args) {
-  std::string db = args.get("db");
-  return db.empty() ? default_history_path() : db;
-}
-
 // A draft file is JSON when its first non-blank character opens a JSON value.
 bool looks_like_json(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -156,15 +151,6 @@ int cmd_check(const CliOptions& args, std::ostream& out, std::ostream& err) {
   Payload payload = engine::run_check(check, store.get());
   out << payload_to_json(payload).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   return 0;
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const std::string& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
 }
 
 int cmd_import(const CliOptions& args, std::ostream& out, std::ostream& err) {

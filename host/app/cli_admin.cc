@@ -39,11 +39,6 @@ constexpr std::string_view kAdminUsage =
       Forget addresses (or the whole history; the allowlist is kept).
 )";
 
-std::string history_path(const CliOptions& options) {
-  std::string db = options.get("db");
-  return db.empty() ? default_history_path() : db;
-}
-
 std::string layer_text(const json& entry) {
   std::string out = entry["layer"].get<std::string>();
   if (entry.contains("policyEntries") && entry["layer"] == "user" &&

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "store/history_path.h"
+
 namespace sendcheck {
 
 std::string CliOptions::get(const std::string& name) const {
@@ -54,6 +56,20 @@ CliOptions parse_cli_options(int argc, const char* const* argv, int first,
     options.positional.push_back(arg);
   }
   return options;
+}
+
+std::string history_path(const CliOptions& options) {
+  std::string db = options.get("db");
+  return db.empty() ? default_history_path() : db;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
 }
 
 }  // namespace sendcheck

@@ -1,10 +1,11 @@
-// Command-line options shared by every `sendcheck` sub-command.
+// Command-line options shared by every `sendcheck` sub-command, and the helpers they share.
 #ifndef SENDCHECK_APP_CLI_ARGS_H_
 #define SENDCHECK_APP_CLI_ARGS_H_
 
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sendcheck {
@@ -34,6 +35,13 @@ struct CliOptions {
 CliOptions parse_cli_options(int argc, const char* const* argv, int first,
                              const std::vector<std::string>& valued,
                              const std::vector<std::string>& switches = {});
+
+// The history database of a sub-command: --db PATH, else default_history_path()
+// (store/history_path.h; throws Error "history.no-home" when there is no folder for it).
+std::string history_path(const CliOptions& options);
+
+// `items` joined with `separator` between them ("" for none).
+std::string join(const std::vector<std::string>& items, std::string_view separator);
 
 }  // namespace sendcheck
 

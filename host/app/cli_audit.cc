@@ -9,6 +9,8 @@
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -48,11 +50,6 @@ constexpr std::string_view kAuditUsage =
   incident --since T --until T [--format markdown|json] [--locale en|ja] [--db PATH]
       The same for every entry of a period.
 )";
-
-std::string history_path(const CliOptions& options) {
-  std::string db = options.get("db");
-  return db.empty() ? default_history_path() : db;
-}
 
 std::string iso_time(std::int64_t time) {
   std::time_t t = static_cast<std::time_t>(time);
@@ -122,15 +119,6 @@ std::string attachments_text(const AuditEntry& entry) {
   return out.empty() ? "-" : out;
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const std::string& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
-
 std::string pad(std::string text, std::size_t width) {
   if (text.size() < width) text.append(width - text.size(), ' ');
   return text;
@@ -161,6 +149,15 @@ std::string csv_field(const std::string& text) {
     out += c;
   }
   return out + "\"";
+}
+
+// One row of an incident report's timeline: when (Unix seconds, ISO 8601 UTC, local), what and
+// the verdict; each report adds its own last field.
+json timeline_row(const AuditEntry& e) {
+  return {
+      {"time", e.time},        {"timeIso", iso_time(e.time)}, {"timeLocal", local_time(e.time)},
+      {"action", e.action},    {"verdict", e.verdict},        {"recipientCount", e.recipient_count},
+      {"warnings", e.warnings}};
 }
 
 json null_if_empty(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
@@ -326,14 +323,9 @@ json incident_json(const Incident& incident) {
   }
   json timeline = json::array();
   for (const AuditEntry& e : incident.entries) {
-    timeline.push_back({{"time", e.time},
-                        {"timeIso", iso_time(e.time)},
-                        {"timeLocal", local_time(e.time)},
-                        {"action", e.action},
-                        {"verdict", e.verdict},
-                        {"recipientCount", e.recipient_count},
-                        {"warnings", e.warnings},
-                        {"messageId", null_if_empty(e.message_id)}});
+    json row = timeline_row(e);
+    row["messageId"] = null_if_empty(e.message_id);
+    timeline.push_back(std::move(row));
   }
   std::size_t external_count = 0;
   for (const auto& [o, a] : incident.external) external_count += a.size();
@@ -429,14 +421,9 @@ json message_incident_json(const MessageIncident& incident) {
   }
   json timeline = json::array();
   for (const AuditEntry& e : incident.timeline) {
-    timeline.push_back({{"time", e.time},
-                        {"timeIso", iso_time(e.time)},
-                        {"timeLocal", local_time(e.time)},
-                        {"action", e.action},
-                        {"verdict", e.verdict},
-                        {"recipientCount", e.recipient_count},
-                        {"warnings", e.warnings},
-                        {"personalData", store::audit_personal_data_json(e.personal_data)}});
+    json row = timeline_row(e);
+    row["personalData"] = store::audit_personal_data_json(e.personal_data);
+    timeline.push_back(std::move(row));
   }
   return json{{"messageId", sent.message_id},
               {"sent",
