@@ -32,20 +32,13 @@ struct AttachmentCheckContext {
   std::function<std::vector<std::string>(std::string_view label)> known_domains_with_label;
 };
 
-// The names of the entries of the ZIP archive whose first bytes are `head` (PKWARE APPNOTE.TXT:
-// local file headers from the start, and the central directory when `head` holds it), decoded to
-// UTF-8 (general purpose bit 11 set: UTF-8; else UTF-8 when valid; else CP932), in the order
-// found, without duplicates, leaving out names cut by the end of `head`. Empty when `head` does
-// not start with a local file header. At most 1000 entry headers are read.
-std::vector<std::string> zip_entry_names(std::string_view head);
-
 // The flags of one attachment, each with its localised message, in a stable order:
 // dangerous-type, double-extension, bidi-control, type-mismatch, encrypted-archive, large,
 // sensitive-name, names-other-party. Each code appears at most once; sensitive-name and
 // names-other-party list every matching word or party in their one message. dangerous-type comes
 // from the name's extension (message params "source": "name", "extension") or, for a .zip whose
-// name is not itself dangerous, from the entries of zip_entry_names() whose name has a dangerous
-// extension ("source": "zip-entry", "entry": the first three names, "count").
+// name is not itself dangerous, from the entries of zip_entry_names() (core/zip_entries.h) whose
+// name has a dangerous extension ("source": "zip-entry", "entry": the first three names, "count").
 std::vector<Flag> check_attachment(const DraftAttachment& attachment,
                                    const AttachmentCheckContext& context);
 
