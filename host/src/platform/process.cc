@@ -53,7 +53,11 @@ std::vector<std::string> child_environment(const std::map<std::string, std::stri
     if (changes.count(entry.substr(0, entry.find('='))) == 0) out.push_back(std::move(entry));
   }
   for (const auto& [name, value] : changes) {
-    if (!value.empty()) out.push_back(name + "=" + value);
+    if (value.empty()) continue;
+    std::string entry = name;
+    entry += '=';
+    entry += value;
+    out.push_back(std::move(entry));
   }
   return out;
 }
