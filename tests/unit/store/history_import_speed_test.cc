@@ -1,7 +1,7 @@
-// The import-speed changes of history_store.cc (docs/performance.md, "Import speed") keep the
-// history exactly as before: look-alike variants written kVariantRows to a statement (lists
-// shorter, equal to and longer than a statement's rows), and a known domain or display name
-// updated without recomputing its keys.
+// The import-speed changes of the history's learning (store/history_learn.cc; docs/performance.md,
+// "Import speed") keep the history exactly as before: look-alike variants written kVariantRows to
+// a statement (lists shorter, equal to and longer than a statement's rows), and a known domain or
+// display name updated without recomputing its keys.
 #include <boost/test/unit_test.hpp>
 
 #include <memory>
