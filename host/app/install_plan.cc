@@ -186,6 +186,21 @@ void windows_plan(InstallPlan& plan, const InstallPlanRequest& request) {
   }
 }
 
+// The command-line tool, the native messaging host (`build` names where they come from) and the
+// manifest that points Thunderbird at the host (request.host when given).
+std::vector<PlanFile> engine_files(const std::string& bin, const std::string& host,
+                                   const std::string& manifest, const std::string& build,
+                                   const std::string& manifest_purpose,
+                                   const InstallPlanRequest& request) {
+  return {
+      copied(bin + "/sendcheck", "0755", "sendcheck (" + build + ")", "the command-line tool"),
+      copied(host, "0755", "sendcheck-host (" + build + ")",
+             "the native messaging host Thunderbird starts for each message"),
+      generated(manifest, "0644", native_manifest_text(request.host.empty() ? host : request.host),
+                manifest_purpose),
+  };
+}
+
 // --- macOS ----------------------------------------------------------------------------------
 
 void macos_plan(InstallPlan& plan, const InstallPlanRequest& request) {
@@ -201,14 +216,10 @@ void macos_plan(InstallPlan& plan, const InstallPlanRequest& request) {
   const std::string xpi = share + "/sendcheck.xpi";
   plan.manifest = manifest;
 
-  plan.files = {
-      copied(bin + "/sendcheck", "0755", "sendcheck (macOS build)", "the command-line tool"),
-      copied(host, "0755", "sendcheck-host (macOS build)",
-             "the native messaging host Thunderbird starts for each message"),
-      generated(manifest, "0644", native_manifest_text(request.host.empty() ? host : request.host),
-                "the native messaging manifest"),
-      copied(xpi, "0644", "sendcheck.xpi (scripts/build-xpi.sh)", "the Thunderbird add-on"),
-  };
+  plan.files =
+      engine_files(bin, host, manifest, "macOS build", "the native messaging manifest", request);
+  plan.files.push_back(
+      copied(xpi, "0644", "sendcheck.xpi (scripts/build-xpi.sh)", "the Thunderbird add-on"));
   if (machine) {
     plan.files.push_back(copied("/usr/local/share/doc/sendcheck/examples/policy.json", "0644",
                                 "installer/examples/policy.json", "an example team policy"));
@@ -336,17 +347,15 @@ void linux_plan(InstallPlan& plan, const InstallPlanRequest& request) {
   const std::string manifest = home_path(home, ".mozilla/native-messaging-hosts/sendcheck.json");
   plan.manifest = manifest;
   plan.install_record = data + "/install.json";
-  plan.files = {
-      copied(bin + "/sendcheck", "0755", "sendcheck (build)", "the command-line tool"),
-      copied(host, "0755", "sendcheck-host (build)",
-             "the native messaging host Thunderbird starts for each message"),
-      generated(manifest, "0644", native_manifest_text(request.host.empty() ? host : request.host),
-                "the per-user manifest"),
-      copied(plan.install_record, "0600", "written by `sendcheck install --user`",
-             "what install wrote, for `sendcheck uninstall --user`"),
-      copied(data + "/sendcheck.xpi", "0644", "sendcheck.xpi (scripts/build-xpi.sh)",
-             "the Thunderbird add-on, to install from Thunderbird's Add-ons Manager"),
-  };
+  plan.files = engine_files(bin, host, manifest, "build", "the per-user manifest", request);
+  plan.files.insert(
+      plan.files.end(),
+      {
+          copied(plan.install_record, "0600", "written by `sendcheck install --user`",
+                 "what install wrote, for `sendcheck uninstall --user`"),
+          copied(data + "/sendcheck.xpi", "0644", "sendcheck.xpi (scripts/build-xpi.sh)",
+                 "the Thunderbird add-on, to install from Thunderbird's Add-ons Manager"),
+      });
   plan.folders = {
       {home_path(home, ".mozilla/native-messaging-hosts"), "0755",
        "per-user native messaging manifests (shared with other programs)", true},

@@ -84,6 +84,14 @@ HttpResponse Bridge::refuse(const HttpRequest& request, int status, std::string_
   return json_response(status, Dispatcher::error_reply(nullptr, code, message).dump());
 }
 
+HttpResponse Bridge::method_not_allowed(const HttpRequest& request, std::string_view message,
+                                        std::string_view allow) {
+  HttpResponse response = refuse(request, 405, "bridge.method-not-allowed", message);
+  response.headers.emplace_back("Allow", std::string(allow));
+  add_cors(request, response);
+  return response;
+}
+
 std::optional<HttpResponse> Bridge::check_head(const HttpRequest& request) {
   // Host: only the loopback names with our port, so a rebound DNS name never reaches us.
   const std::string* host = request.header("host");
@@ -124,20 +132,12 @@ std::optional<HttpResponse> Bridge::check_head(const HttpRequest& request) {
   }
   if (request.method == "GET") {
     if (request.path != "/v1/hello") {
-      HttpResponse response =
-          refuse(request, 405, "bridge.method-not-allowed", "only hello is answered to GET");
-      response.headers.emplace_back("Allow", "POST, OPTIONS");
-      add_cors(request, response);
-      return response;
+      return method_not_allowed(request, "only hello is answered to GET", "POST, OPTIONS");
     }
     return handle_body(request, R"({"type":"hello"})");
   }
   if (request.method != "POST") {
-    HttpResponse response =
-        refuse(request, 405, "bridge.method-not-allowed", "use POST, GET or OPTIONS");
-    response.headers.emplace_back("Allow", "POST, GET, OPTIONS");
-    add_cors(request, response);
-    return response;
+    return method_not_allowed(request, "use POST, GET or OPTIONS", "POST, GET, OPTIONS");
   }
   if (request.chunked || !request.content_length) {
     HttpResponse response =

@@ -82,6 +82,9 @@ class Bridge {
   HttpResponse dispatch(const HttpRequest& request, std::string_view body);
   HttpResponse refuse(const HttpRequest& request, int status, std::string_view code,
                       std::string_view message);
+  // 405 with the Allow header (RFC 9110 §15.5.6) and CORS for an allowed origin.
+  HttpResponse method_not_allowed(const HttpRequest& request, std::string_view message,
+                                  std::string_view allow);
   bool origin_allowed(const std::string& origin) const;
   void add_cors(const HttpRequest& request, HttpResponse& response) const;
 
