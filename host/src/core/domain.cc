@@ -83,7 +83,10 @@ std::optional<std::string> canonical_domain(std::string_view domain) {
   uts46().nameToASCII_UTF8(icu::StringPiece(domain.data(), static_cast<int32_t>(domain.size())),
                            sink, info, status);
   if (U_FAILURE(status) || (info.getErrors() & ~kIgnoredIdnaErrors) != 0) return std::nullopt;
-  if (out.empty() || out.size() > 253) return std::nullopt;
+  // A trailing full stop UTS #46 maps to '.' (U+3002, U+FF0E, U+FF61) is the root too, as one
+  // trailing '.' above: "例。" is "xn--fsq", never "xn--fsq.".
+  if (!out.empty() && out.back() == '.') out.pop_back();
+  if (out.empty() || out.back() == '.' || out.size() > 253) return std::nullopt;
   ascii_lower_in_place(&out);
   return out;
 }

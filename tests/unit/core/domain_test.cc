@@ -21,6 +21,16 @@ BOOST_AUTO_TEST_CASE(canonical_domain_lowercases_and_drops_one_trailing_dot) {
   BOOST_TEST(!canonical_domain("a..b.jp").has_value());
 }
 
+// Found by fuzz_address_list: "xn--r6jz45AMPL" decodes to "㭙䦕。", whose ideographic full stop
+// UTS #46 maps to a trailing '.': the canonical form kept it ("xn--pkm871b.").
+BOOST_AUTO_TEST_CASE(trailing_ideographic_full_stop_is_the_root_dot) {
+  BOOST_TEST(canonical_domain("例え。jp。").value() == "xn--r8jz45g.jp");
+  BOOST_TEST(canonical_domain("例え．jp").value() == "xn--r8jz45g.jp");
+  BOOST_TEST(canonical_domain("㭙䦕。").value() == "xn--pkm871b");
+  BOOST_TEST(!canonical_domain("例え.jp。。").has_value());
+  BOOST_TEST(!canonical_domain("。").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(canonical_domain_applies_uts46_to_ascii) {
   BOOST_TEST(canonical_domain("例え.jp").value() == "xn--r8jz45g.jp");
   BOOST_TEST(canonical_domain("XN--R8JZ45G.JP").value() == "xn--r8jz45g.jp");
