@@ -15,7 +15,7 @@
 
 namespace sendcheck::testing {
 
-class FakeHistory : public HistoryReader {
+class FakeHistory : public EmptyHistory {
  public:
   // Records one send to `address` (as written; canonicalised here) with `name`.
   void add(const std::string& address, const std::string& name = "") {
@@ -88,20 +88,7 @@ class FakeHistory : public HistoryReader {
     return out;
   }
   // The look-alike indexes are exercised with the real store (tests/unit/store and
-  // lookalike_test); this fake answers them empty.
-  std::vector<AddressRecord> find_by_local_variants(
-      std::string_view, const std::vector<std::string>&) const override {
-    return {};
-  }
-  std::vector<std::string> find_domains_by_label_variants(
-      const std::vector<std::string>&) const override {
-    return {};
-  }
-  std::vector<std::string> find_domains_by_label(std::string_view) const override { return {}; }
-  std::vector<std::string> find_domains_by_skeleton(std::string_view) const override { return {}; }
-  std::vector<AddressRecord> find_by_skeleton(std::string_view) const override { return {}; }
-  std::vector<AddressRecord> find_by_name_key(std::string_view) const override { return {}; }
-  std::optional<AddressRecord> top_address_at(std::string_view) const override { return {}; }
+  // lookalike_test); this fake answers them empty, as EmptyHistory does.
 
   // Point lookups made so far: the engine's cost is linear in recipients when this is.
   mutable std::int64_t lookups = 0;
